@@ -1,0 +1,37 @@
+# smartgrid: OpenWrt feed of TypeScript services and a LuCI app.
+# Targets: build test ipk feed bench demo clean (see README.md).
+
+VERSION ?= $(shell node -p "require('./package.json').version")
+NODE ?= node
+VITEST = node_modules/.bin/vitest
+
+.PHONY: all setup build typecheck test test-unit ipk feed bench demo clean
+
+all: build
+
+setup:
+	@sh scripts/setup.sh
+
+build: setup
+	@$(NODE) scripts/build.mjs
+
+typecheck: setup
+	@node_modules/.bin/tsc -p tsconfig.json --noEmit
+
+# The whole suite; the last line is "N passed, N failed".
+test: build typecheck
+	@mkdir -p build
+	@$(VITEST) run --reporter=default --reporter=json --outputFile.json=build/test-results.json $(TESTS) ; \
+	  $(NODE) scripts/test-summary.mjs build/test-results.json
+
+ipk: build
+	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed
+
+bench: build
+	@$(NODE) bench/run.mjs
+
+demo: build
+	@$(NODE) scripts/demo.mjs
+
+clean:
+	rm -rf build htdocs/luci-static/resources/smartgrid/*.js
