@@ -1,8 +1,6 @@
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warn' | 'error';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, notice: 25, warn: 30, error: 40 };
-/** syslog priorities, so procd/logd can keep the severity when we prefix lines with `<N>`. */
-const SYSLOG_PRIORITY: Record<LogLevel, number> = { debug: 7, info: 6, notice: 5, warn: 4, error: 3 };
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -24,12 +22,15 @@ export interface LogRecord {
 
 export type LogSink = (line: string, record: LogRecord) => void;
 
-/** Option names whose values are never written to a log line. */
-const SECRET_KEY = /(pass(word|phrase)?|secret|token|psk|sae_?password|key(?!_?(id|file|path|s)\b)|pin|puk|credential|auth)/i;
+/** Words that mark an option or field name as holding a secret (`access_token`, `sae_password`). */
+const SECRET_WORDS = new Set(['password', 'passwd', 'pass', 'passphrase', 'secret', 'token', 'psk', 'key', 'pin', 'puk', 'credential', 'credentials', 'apikey']);
+/** `tls_key_file` names where a key lives, not the key itself. */
+const REFERENCE_WORDS = new Set(['file', 'path', 'id', 'type', 'size', 'index']);
 export const REDACTED = '***';
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  const words = key.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return words.some((word, i) => SECRET_WORDS.has(word) && !REFERENCE_WORDS.has(words[i + 1] ?? ''));
 }
 
 /** Registered secret values are masked wherever they appear in messages or fields. */
@@ -70,10 +71,14 @@ function formatFields(fields: Record<string, unknown> | undefined): string {
   return parts.length ? ' ' + parts.join(' ') : '';
 }
 
-export function stdioSink(stream: 'stdout' | 'stderr-for-warnings' = 'stderr-for-warnings'): LogSink {
+/**
+ * procd forwards an instance's stdout to syslog at LOG_INFO and stderr at LOG_ERR, tagged with the
+ * command's basename; warnings and errors therefore go to stderr so `logread` keeps their severity.
+ */
+export function stdioSink(): LogSink {
   return (line, record) => {
-    const target = stream === 'stdout' || LEVEL_RANK[record.level] < LEVEL_RANK.warn ? process.stdout : process.stderr;
-    target.write(`<${SYSLOG_PRIORITY[record.level]}>${line}\n`);
+    const target = LEVEL_RANK[record.level] < LEVEL_RANK.warn ? process.stdout : process.stderr;
+    target.write(`${line}\n`);
   };
 }
 
