@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { Daemon, type Service } from '../../../src/lib/lifecycle.js';
+import { createLogger, memorySink } from '../../../src/lib/log.js';
+import { MetricsRegistry } from '../../../src/lib/metrics.js';
+import type { ConfigResult, ConfigSource } from '../../../src/lib/config/types.js';
+import { UbusError, type PublishedObject, type Ubus, type UbusMethod } from '../../../src/lib/ubus/types.js';
+
+class RecordingUbus implements Ubus {
+  objects = new Map<string, Record<string, UbusMethod>>();
+  events: Array<[string, unknown]> = [];
+  async call(path: string, method: string, args: Record<string, unknown> = {}) {
+    const handler = this.objects.get(path)?.[method];
+    if (!handler) throw new UbusError(4, `${path}.${method}`);
+    return (await handler.handler(args, { method })) ?? {};
+  }
+  async lookup() { return []; }
+  async listen() { return { unsubscribe: async () => undefined }; }
+  async send(event: string, data?: Record<string, unknown>) { this.events.push([event, data]); }
+  async subscribe() { return { unsubscribe: async () => undefined }; }
+  async publish(path: string, methods: Record<string, UbusMethod>): Promise<PublishedObject> {
+    this.objects.set(path, methods);
+    return { path, id: 1, notify: async () => undefined, remove: async () => { this.objects.delete(path); } };
+  }
+  async close() {}
+}
+
+class ScriptedConfig implements ConfigSource<{ interval: number }> {
+  constructor(public next: ConfigResult<{ interval: number }>) {}
+  async load() { return this.next; }
+}
+
+const bad: ConfigResult<{ interval: number }> = {
+  ok: false,
+  issues: [{ path: 'smartgrid.demo.interval', value: 'abc', rule: 'type integer', message: "smartgrid.demo.interval: 'abc' is not an integer" }],
+};
+
+function makeDaemon(config: ScriptedConfig, stopDelayMs = 0) {
+  const sink = memorySink();
+  const ubus = new RecordingUbus();
+  const seen: number[] = [];
+  let stopped = false;
+  const daemon = new Daemon<{ interval: number }>({
+    name: 'demo',
+    log: createLogger({ name: 'smartgrid-demo', sink }),
+    metrics: new MetricsRegistry(),
+    ubus,
+    config,
+    stopDeadlineMs: 200,
+    methods: { ping: {} },
+    create: (ctx): Service<{ interval: number }> => {
+      seen.push(ctx.config.interval);
+      return {
+        start: async () => undefined,
+        stop: () => new Promise((resolve) => setTimeout(() => { stopped = true; resolve(); }, stopDelayMs)),
+        reload: async (next) => { seen.push(next.interval); },
+        status: () => ({ interval: seen[seen.length - 1] }),
+        methods: () => ({ ping: { handler: () => ({ pong: true }) } }),
+      };
+    },
+  });
+  return { daemon, ubus, sink, seen, isStopped: () => stopped };
+}
+
+describe('Daemon', () => {
+  it('publishes status and declared methods, and reloads with a new config', async () => {
+    const config = new ScriptedConfig({ ok: true, config: { interval: 5 } });
+    const { daemon, ubus, seen } = makeDaemon(config);
+    await daemon.start();
+    expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ service: 'demo', state: 'running', interval: 5 });
+    expect(await ubus.call('smartgrid.demo', 'ping')).toEqual({ pong: true });
+    config.next = { ok: true, config: { interval: 9 } };
+    await daemon.reload();
+    expect(seen).toEqual([5, 9]);
+  });
+
+  it('keeps the last good config when a reload brings a bad value and names the option', async () => {
+    const config = new ScriptedConfig({ ok: true, config: { interval: 5 } });
+    const { daemon, ubus, sink, seen } = makeDaemon(config);
+    await daemon.start();
+    config.next = bad;
+    await daemon.reload();
+    expect(seen).toEqual([5]);
+    const status = await ubus.call('smartgrid.demo', 'status');
+    expect(status.state).toBe('running');
+    expect(status.config_errors).toEqual([expect.objectContaining({ path: 'smartgrid.demo.interval', value: 'abc' })]);
+    expect(sink.lines.some((l) => l.startsWith('error: ') && l.includes('smartgrid.demo.interval'))).toBe(true);
+  });
+
+  it('starts in config-error without a valid config, answers NO_DATA for service methods, and recovers', async () => {
+    const config = new ScriptedConfig(bad);
+    const { daemon, ubus, seen } = makeDaemon(config);
+    await daemon.start();
+    expect(daemon.currentState).toBe('config-error');
+    expect((await ubus.call('smartgrid.demo', 'status')).state).toBe('config-error');
+    await expect(ubus.call('smartgrid.demo', 'ping')).rejects.toMatchObject({ status: 'NO_DATA' });
+    config.next = { ok: true, config: { interval: 7 } };
+    await daemon.reload();
+    expect(daemon.currentState).toBe('running');
+    expect(await ubus.call('smartgrid.demo', 'ping')).toEqual({ pong: true });
+    expect(seen).toEqual([7]);
+  });
+
+  it('bounds stop by the deadline even when the service hangs', async () => {
+    const { daemon, ubus, isStopped } = makeDaemon(new ScriptedConfig({ ok: true, config: { interval: 1 } }), 5_000);
+    await daemon.start();
+    const started = Date.now();
+    await daemon.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(isStopped()).toBe(false);
+    expect(ubus.objects.has('smartgrid.demo')).toBe(false);
+    expect(daemon.currentState).toBe('stopped');
+  });
+});
