@@ -1,0 +1,35 @@
+// `make ipk`: builds the .ipk files and the signed feed without an OpenWrt SDK.
+// The tooling is TypeScript (src/pkg/); node cannot run .ts, so esbuild bundles it first.
+//   node scripts/make-ipk.mjs [--version V] [--release N] [--out build/feed] [--only pkg,pkg]
+//   node scripts/make-ipk.mjs stage --package NAME --dest DIR   (used by package/*/Makefile)
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Bundles src/pkg/main.ts and runs it with `args`; returns the exit code. */
+export async function runPkgTool(args) {
+  const outfile = join(root, 'build', 'tools', 'smartgrid-pkg.cjs');
+  await build({
+    entryPoints: [join(root, 'src', 'pkg', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  const run = spawnSync(process.execPath, [outfile, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, SMARTGRID_REPO_ROOT: root },
+  });
+  return run.status ?? 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const command = args[0] === 'stage' ? args : ['make-ipk', ...args];
+  process.exitCode = await runPkgTool(command);
+}

@@ -1,0 +1,123 @@
+/**
+ * The one description of every package this feed ships: names, dependencies, texts, conffiles,
+ * services. `make ipk` builds from it and test/unit/pkg checks the OpenWrt recipes in package/
+ * against it, so the two ways of building cannot drift apart.
+ */
+
+export type ServiceName = 'thread' | 'halow' | 'lte' | 'telemetry';
+
+export interface ServiceSpec {
+  /** UCI section (type and name) in /etc/config/smartgrid and ubus object `smartgrid.<name>`. */
+  name: ServiceName;
+  /** Seconds procd waits after SIGTERM before SIGKILL; the daemon drains within this bound. */
+  termTimeout: number;
+}
+
+export interface PackageSpec {
+  name: string;
+  kind: 'base' | 'service' | 'luci';
+  /** Makefile TITLE, one line. */
+  title: string;
+  /** Control Description: first line is the summary. */
+  description: string;
+  section: string;
+  /** OpenWrt package names, without the implicit libc. */
+  depends: readonly string[];
+  conffiles: readonly string[];
+  service?: ServiceSpec;
+}
+
+export const FEED_NAME = 'smartgrid';
+export const LICENSE = 'Apache-2.0';
+export const DEFAULT_MAINTAINER = 'smartgrid maintainers <smartgrid@example.invalid>';
+export const UCI_CONFIG_PATH = '/etc/config/smartgrid';
+export const BUNDLE_DIR = '/usr/lib/smartgrid';
+export const SCHEMA_DIR = '/usr/share/smartgrid/schemas';
+export const NODE_BINARY = '/usr/bin/node';
+
+function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10): PackageSpec {
+  return {
+    name: `smartgrid-${name}`,
+    kind: 'service',
+    title,
+    description,
+    section: 'net',
+    depends: ['node', 'smartgrid-base'],
+    conffiles: [],
+    service: { name, termTimeout },
+  };
+}
+
+export const PACKAGES: readonly PackageSpec[] = [
+  {
+    name: 'smartgrid-base',
+    kind: 'base',
+    title: 'smartgrid shared configuration and schemas',
+    description:
+      'Shared files of the smartgrid edge-gateway services: the UCI configuration\n' +
+      '/etc/config/smartgrid (one section per service) and its JSON Schemas.\n' +
+      'Installing or removing any service package never replaces this configuration.',
+    section: 'net',
+    depends: [],
+    conffiles: [UCI_CONFIG_PATH],
+  },
+  servicePackage(
+    'thread',
+    'smartgrid Thread RCP bridge',
+    'Thread RCP bridge of the smartgrid gateway: RCP probe and recovery, Thread network\n' +
+      'formation through otbr-agent, CoAP node telemetry to MQTT. Publishes ubus smartgrid.thread.\n' +
+      'This release is a placeholder that reports state not-implemented.',
+  ),
+  servicePackage(
+    'halow',
+    'smartgrid HaLow access point manager',
+    'Wi-Fi HaLow (802.11ah) AP manager of the smartgrid gateway: S1G channel plans,\n' +
+      'AP/STA/mesh profiles, WPA3-SAE with PMF, DCU station monitoring. Publishes ubus smartgrid.halow.\n' +
+      'This release is a placeholder that reports state not-implemented.',
+  ),
+  servicePackage(
+    'lte',
+    'smartgrid LTE/ModemManager watchdog',
+    'LTE watchdog of the smartgrid gateway: modem, SIM, signal and bearer state from\n' +
+      'ModemManager, connectivity probes, a bounded recovery ladder, failover timing and a\n' +
+      'monthly data quota. Publishes ubus smartgrid.lte. Works with modemmanager and\n' +
+      'luci-proto-modemmanager installed (recommended, not required: without a modem it reports so).',
+  ),
+  servicePackage(
+    'telemetry',
+    'smartgrid telemetry forwarder',
+    'Telemetry forwarder of the smartgrid gateway: meter readings from local MQTT are\n' +
+      'validated, normalised (OBIS), checked by edge rules, stored durably and forwarded to\n' +
+      'ThingsBoard over MQTT/TLS with QoS 1. Publishes ubus smartgrid.telemetry.',
+    15,
+  ),
+  {
+    name: 'luci-app-smartgrid',
+    kind: 'luci',
+    title: 'LuCI support for the smartgrid gateway services',
+    description:
+      'LuCI pages to configure and monitor the smartgrid services (Thread, HaLow, LTE,\n' +
+      'telemetry) through rpcd, UCI and their ubus objects.',
+    section: 'luci',
+    depends: ['luci-base', 'rpcd', 'smartgrid-base'],
+    conffiles: [],
+  },
+];
+
+export function packageSpec(name: string): PackageSpec {
+  const spec = PACKAGES.find((candidate) => candidate.name === name);
+  if (!spec) throw new Error(`unknown package '${name}' (known: ${PACKAGES.map((p) => p.name).join(', ')})`);
+  return spec;
+}
+
+/** The Depends field as the OpenWrt build writes it: libc first, then the declared ones. */
+export function controlDepends(spec: PackageSpec): string[] {
+  return ['libc', ...spec.depends];
+}
+
+/** What OpenWrt writes as Source for a package of this feed added with src-link. */
+export function controlSource(spec: PackageSpec): string {
+  return `feeds/${FEED_NAME}/${spec.name}`;
+}
+
+export const SERVICES: readonly ServiceName[] = ['thread', 'halow', 'lte', 'telemetry'];
