@@ -1,0 +1,132 @@
+/**
+ * The ordered list of segment files: appends go to the last (active) one, which rolls over at
+ * `segmentBytes`; fully finished segments are removed from the front only, so an ack record is
+ * never lost while a record it covers still exists on disk.
+ */
+import { close, fdatasync, ftruncate, open, write } from 'node:fs';
+import { promisify } from 'node:util';
+import type { Logger } from '../../lib/log.js';
+import { toQueueError } from './errors.js';
+import { HEADER_BYTES, encodeSegmentStart } from './record-codec.js';
+import { fsyncDir, liveRecords, newSegment, removeSegmentFile, segmentPath, type Segment } from './segment-files.js';
+
+const openAsync = promisify(open);
+const writeAsync = promisify(write);
+const fdatasyncAsync = promisify(fdatasync);
+const ftruncateAsync = promisify(ftruncate);
+const closeAsync = promisify(close);
+
+export interface Placement {
+  segment: Segment;
+  offset: number;
+}
+
+export class SegmentStore {
+  diskBytes: number;
+  private removing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly dir: string, private readonly segmentBytes: number, private readonly log: Logger, readonly segments: Segment[]) {
+    this.diskBytes = segments.reduce((sum, segment) => sum + segment.size, 0);
+  }
+
+  get active(): Segment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  /** The segment holding data record `seq` (segments cover consecutive seq ranges). */
+  segmentFor(seq: number): Segment | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    let found: Segment | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.segments[mid].firstSeq <= seq) {
+        found = this.segments[mid];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** Creates the next segment file, starts it with a segment-start record and makes both durable. */
+  async addSegment(nextSeq: number, now: number): Promise<Segment> {
+    const number = this.segments.length ? this.active.number + 1 : 1;
+    const path = segmentPath(this.dir, number);
+    let fd = -1;
+    try {
+      fd = await openAsync(path, 'wx+');
+      const start = encodeSegmentStart(nextSeq, now);
+      await writeFully(fd, start, 0);
+      await fdatasyncAsync(fd);
+      await fsyncDir(this.dir);
+      const segment = newSegment(this.dir, number, fd, start.length, nextSeq);
+      this.segments.push(segment);
+      this.diskBytes += start.length;
+      this.log.debug('segment created', { segment: path, first_seq: nextSeq });
+      return segment;
+    } catch (error) {
+      if (fd >= 0) await closeAsync(fd).catch(() => undefined);
+      await removeSegmentFile(path).catch(() => undefined);
+      throw toQueueError(error, `creating segment ${path}`);
+    }
+  }
+
+  /** Writes one batch to the active segment (rolling first if it would overflow) and fdatasyncs it. */
+  async write(batch: Buffer, nextSeq: number, now: number): Promise<Placement> {
+    let segment = this.active;
+    if (segment.size + batch.length > this.segmentBytes && segment.size > HEADER_BYTES) {
+      segment = await this.addSegment(nextSeq, now);
+    }
+    const offset = segment.size;
+    try {
+      await writeFully(segment.fd, batch, offset);
+      await fdatasyncAsync(segment.fd);
+    } catch (error) {
+      // A torn batch must not stay in front of later appends: cut the file back to its last good end.
+      await ftruncateAsync(segment.fd, offset).catch((cutError: unknown) => {
+        this.log.error('could not cut a failed write back', { segment: segment.path, error: String(cutError) });
+      });
+      throw toQueueError(error, `writing to ${segment.path}`);
+    }
+    segment.size += batch.length;
+    this.diskBytes += batch.length;
+    return { segment, offset };
+  }
+
+  /** Removes finished segments from the front (never the active one). */
+  removeFinishedFront(): Promise<void> {
+    this.removing = this.removing.then(async () => {
+      const removed: Segment[] = [];
+      while (this.segments.length > 1 && liveRecords(this.segments[0]) === 0) {
+        const segment = this.segments.shift() as Segment;
+        removed.push(segment);
+        await closeAsync(segment.fd).catch(() => undefined);
+        await removeSegmentFile(segment.path);
+        this.diskBytes -= segment.size;
+      }
+      if (removed.length) {
+        await fsyncDir(this.dir);
+        this.log.debug('segments removed', { count: removed.length, first: removed[0].path });
+      }
+    }).catch((error: unknown) => {
+      this.log.error('removing finished segments failed', { error: String(error) });
+    });
+    return this.removing;
+  }
+
+  async closeAll(): Promise<void> {
+    await this.removing;
+    for (const segment of this.segments) await closeAsync(segment.fd).catch(() => undefined);
+  }
+}
+
+async function writeFully(fd: number, data: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await writeAsync(fd, data, done, data.length - done, position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+    done += bytesWritten;
+  }
+}

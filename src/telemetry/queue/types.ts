@@ -1,0 +1,47 @@
+import type { Logger } from '../../lib/log.js';
+import type { RecoveryReport } from './recovery.js';
+import type { Priority } from './record-codec.js';
+import type { Segment } from './segment-files.js';
+
+export interface QueueRecord { seq: bigint | number; priority: Priority; key: string; payload: Buffer; enqueuedAt: number }
+export interface AppendRecord { priority: Priority; key: string; payload: Uint8Array }
+
+export interface DiskQueueOptions {
+  dir: string;
+  /** Disk budget for all segment files; default 2 GB. */
+  maxBytes?: number;
+  /** Records older than this are dropped; default 7 days. */
+  maxAgeMs?: number;
+  /** Group-commit window: at most one write+fdatasync starts per interval; default 20 ms. */
+  fsyncIntervalMs?: number;
+  /** Segment file size before rolling over; default min(32 MB, maxBytes / 8). */
+  segmentBytes?: number;
+  /** Part of maxBytes only alarms and events may use; default 5 % of maxBytes. */
+  reserveBytes?: number;
+  /** How often old records are expired in the background; default 60 s. */
+  expiryIntervalMs?: number;
+  log: Logger;
+  now?: () => number;
+}
+
+export type QueueState = 'ok' | 'queue-full' | 'disk-error';
+
+export interface QueueStats {
+  depth: Record<Priority, number>;
+  inFlight: number;
+  /** Bytes of the records still queued, as stored (header + key + payload). */
+  bytes: number;
+  oldestAgeMs: number | null;
+  segments: number;
+  state: QueueState;
+  lastError?: string;
+  diskBytes: number;
+  counters: { appended: number; acked: number; expired: number; evicted: number; corrupt: number; fsyncs: number };
+  recovery: RecoveryReport;
+}
+
+export interface WriteJob {
+  data: Buffer[];
+  isAck: boolean;
+  onDurable?: (segment: Segment, offset: number) => void;
+}
