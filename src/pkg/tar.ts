@@ -61,7 +61,7 @@ export function writeTar(entries: readonly TarEntry[], mtime: number): Buffer {
     const content = entry.type === 'file' ? entry.content ?? new Uint8Array() : new Uint8Array();
     if (Buffer.byteLength(entry.path) > 99) {
       const longName = Buffer.from(`${entry.path}\0`);
-      parts.push(headerBlock(LONG_NAME_MARKER, 'L', 0, longName.length, 0), ...padded(longName));
+      parts.push(headerBlock(LONG_NAME_MARKER, 'L', 0o644, longName.length, 0), ...padded(longName));
     }
     const name = Buffer.byteLength(entry.path) > 99 ? Buffer.from(entry.path).subarray(0, 100).toString('latin1') : entry.path;
     parts.push(headerBlock(name, entry.type === 'directory' ? '5' : '0', entry.mode, content.length, mtime));
