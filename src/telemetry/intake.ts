@@ -1,0 +1,138 @@
+import type { Logger } from '../lib/log.js';
+import { RateLimitedLog } from '../lib/log.js';
+import type { Ack } from './local/client.js';
+import { identities, type IngestPipeline } from './ingest/pipeline.js';
+import type { Reading, Rejection } from './ingest/normalize.js';
+import type { Priority, TelemetryQueue } from './queue-port.js';
+import { alarmValues, type RuleEngine } from './rules/engine.js';
+import type { Anomaly } from './rules/types.js';
+import type { TopicVars } from './ingest/topic.js';
+
+export interface IntakeOptions {
+  pipeline: IngestPipeline;
+  rules: RuleEngine;
+  queue: TelemetryQueue;
+  log: Logger;
+  /** Largest encoded entry that still fits one upstream batch. */
+  maxEntryBytes: number;
+  retryMs?: number;
+  deadLetter(topic: string, payload: Buffer, rejection: Rejection): void;
+  onReject(reason: string): void;
+  onDuplicate(count: number): void;
+  onAnomaly(anomaly: Anomaly): void;
+  onAccepted(readings: number): void;
+  onMeter(meter: string, vars: TopicVars): void;
+  onBlocked(error: string | undefined): void;
+}
+
+interface Pending {
+  records: Array<{ priority: Priority; key: string; payload: Buffer }>;
+  readings: Reading[];
+  ack: Ack;
+}
+
+/**
+ * Local message -> readings -> queue, with group commit: every message that arrives while one
+ * append is being fsync'd joins the next append. PUBACKs go out in arrival order and only after
+ * the append that holds the message's readings resolved, so the local hop is lossless too. When
+ * the queue refuses (full, disk full) the same group is retried and no further PUBACKs are sent:
+ * the broker stops delivering (backpressure) and keeps the rest in its persistent session.
+ */
+export class Intake {
+  private waiting: Pending[] = [];
+  private committing = false;
+  private readonly inFlight = new Set<string>();
+  private readonly rateLog: RateLimitedLog;
+  blockedReason: string | undefined;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: IntakeOptions) {
+    this.rateLog = new RateLimitedLog(options.log, 10_000);
+  }
+
+  handle(topic: string, payload: Buffer, ack: Ack): void {
+    const { pipeline, rules } = this.options;
+    let result;
+    try {
+      result = pipeline.process(topic, payload, this.inFlight);
+    } catch (error) {
+      result = { readings: [], duplicates: 0, rejections: [{ reason: 'internal' as const, detail: `unexpected: ${(error as Error).message}` }] };
+    }
+    for (const rejection of result.rejections) this.reject(topic, payload, rejection);
+    if (result.duplicates) this.options.onDuplicate(result.duplicates);
+    if (result.vars && result.readings.length) this.options.onMeter(result.vars.meter, result.vars);
+    const records: Pending['records'] = [];
+    const kept: Reading[] = [];
+    for (const reading of result.readings) {
+      const anomalies = rules.evaluate(reading);
+      const entry = Buffer.from(JSON.stringify({ ts: reading.ts, values: reading.values }));
+      if (entry.length > this.options.maxEntryBytes) {
+        for (const id of identities(reading)) this.inFlight.delete(id);
+        this.reject(topic, payload, { reason: 'too-large', detail: `reading of ${entry.length} bytes does not fit one upstream batch` });
+        continue;
+      }
+      for (const anomaly of anomalies) {
+        this.options.onAnomaly(anomaly);
+        records.push({ priority: 'alarm', key: reading.meter, payload: Buffer.from(JSON.stringify({ ts: reading.ts, values: alarmValues(anomaly) })) });
+      }
+      records.push({ priority: 'telemetry', key: reading.meter, payload: entry });
+      kept.push(reading);
+    }
+    this.waiting.push({ records, readings: kept, ack });
+    this.commit();
+  }
+
+  /** Unacknowledged messages stay with the broker's session and come back after a restart. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+  }
+
+  get waitingMessages(): number { return this.waiting.length; }
+
+  private reject(topic: string, payload: Buffer, rejection: Rejection): void {
+    this.options.onReject(rejection.reason);
+    this.rateLog.warn(`reject:${rejection.reason}`, 'reading rejected', { reason: rejection.reason, detail: rejection.detail, topic, index: rejection.index });
+    this.options.deadLetter(topic, payload, rejection);
+  }
+
+  private commit(): void {
+    if (this.committing || this.closed || !this.waiting.length) return;
+    this.committing = true;
+    const group = this.waiting;
+    this.waiting = [];
+    void this.appendWithRetry(group);
+  }
+
+  private async appendWithRetry(group: Pending[]): Promise<void> {
+    const records = group.flatMap((p) => p.records);
+    while (!this.closed) {
+      try {
+        if (records.length) await this.options.queue.append(records);
+        break;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.blockedReason !== message) {
+          this.blockedReason = message;
+          this.options.log.error('queue refused readings; holding local acknowledgements', { error: message });
+          this.options.onBlocked(message);
+        }
+        await new Promise<void>((resolve) => { this.retryTimer = setTimeout(resolve, this.options.retryMs ?? 1000); });
+      }
+    }
+    if (this.closed) return;
+    if (this.blockedReason !== undefined) {
+      this.options.log.notice('queue accepts readings again');
+      this.blockedReason = undefined;
+      this.options.onBlocked(undefined);
+    }
+    const readings = group.flatMap((p) => p.readings);
+    this.options.pipeline.commit(readings);
+    for (const reading of readings) for (const id of identities(reading)) this.inFlight.delete(id);
+    for (const pending of group) pending.ack();
+    this.options.onAccepted(readings.length);
+    this.committing = false;
+    this.commit();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What the forwarder needs from the durable queue (`src/telemetry/queue/`, DiskQueue). Kept as an
+ * interface so the forwarder can be unit-tested without a disk.
+ */
+export type Priority = 'alarm' | 'event' | 'telemetry';
+
+export interface QueueRecord {
+  seq: bigint | number;
+  priority: Priority;
+  key: string;
+  payload: Buffer;
+  enqueuedAt: number;
+}
+
+export interface QueueStats {
+  /** Records not yet acknowledged, including those in flight. */
+  depth: Record<Priority, number>;
+  inFlight?: number;
+  bytes: number;
+  oldestAgeMs: number | null;
+  segments: number;
+  state: 'ok' | 'queue-full' | 'disk-error';
+  lastError?: string;
+  diskBytes: number;
+}
+
+export interface TelemetryQueue {
+  /** Resolves once the records are fsync'd; rejects with QueueFullError / DiskFullError. */
+  append(records: Array<{ priority: Priority; key: string; payload: Buffer }>): Promise<unknown>;
+  /** Oldest pending records, alarms first; they stay in flight until `ack` or `release`. */
+  peek(maxRecords: number, maxBytes: number): QueueRecord[];
+  ack(seqs: QueueRecord['seq'][]): Promise<void>;
+  release(seqs: QueueRecord['seq'][]): void;
+  stats(): QueueStats;
+  close(): Promise<void>;
+}

@@ -1,0 +1,181 @@
+import type { Service, ServiceContext } from '../lib/lifecycle.js';
+import type { UbusArgs, UbusMethod } from '../lib/ubus/types.js';
+import { UBUS_STATUS, UbusError } from '../lib/ubus/types.js';
+import type { TelemetryConfig, TelemetryMode } from './config.js';
+import { RpcRouter } from './downlink/rpc-router.js';
+import { IngestPipeline } from './ingest/pipeline.js';
+import type { TopicVars } from './ingest/topic.js';
+import { Intake } from './intake.js';
+import { LocalBroker } from './local/client.js';
+import type { TelemetryQueue } from './queue-port.js';
+import { RuleEngine } from './rules/engine.js';
+import { BoundedMap } from './rules/types.js';
+import { TelemetryMetrics } from './status.js';
+import { Forwarder } from './upstream/forwarder.js';
+
+export type QueueOpener = (config: TelemetryConfig, context: ServiceContext<TelemetryConfig>) => Promise<TelemetryQueue>;
+
+/** Room for `{"<meter>":[` framing around one entry in a batch. */
+const BATCH_FRAMING_BYTES = 96;
+
+/** The forwarder: local broker -> intake -> disk queue -> ThingsBoard, plus downlink RPC. */
+export class TelemetryService implements Service<TelemetryConfig> {
+  private config: TelemetryConfig;
+  private modeOverride: TelemetryMode | undefined;
+  private queue: TelemetryQueue | undefined;
+  private local: LocalBroker | undefined;
+  private intake: Intake | undefined;
+  private forwarder: Forwarder | undefined;
+  private rpc: RpcRouter | undefined;
+  private readonly meters: BoundedMap<TopicVars>;
+  private readonly metrics: TelemetryMetrics;
+  private lastError = '';
+
+  constructor(private readonly context: ServiceContext<TelemetryConfig>, private readonly openQueue: QueueOpener) {
+    this.config = context.config;
+    this.meters = new BoundedMap(context.config.dedup_max_meters);
+    this.metrics = new TelemetryMetrics(context.metrics);
+  }
+
+  get mode(): TelemetryMode { return this.modeOverride ?? this.config.mode; }
+
+  async start(): Promise<void> {
+    if (!this.config.enabled) { this.context.log.notice('disabled in configuration'); return; }
+    this.queue = await this.openQueue(this.config, this.context);
+    this.build();
+  }
+
+  async stop(): Promise<void> {
+    await this.teardown();
+    await this.queue?.close();
+    this.queue = undefined;
+  }
+
+  async reload(config: TelemetryConfig): Promise<void> {
+    const queueChanged = ['queue_dir', 'queue_max_mb', 'queue_max_age', 'queue_fsync_interval_ms', 'enabled'].some(
+      (key) => config[key as keyof TelemetryConfig] !== this.config[key as keyof TelemetryConfig]);
+    await this.teardown();
+    if (queueChanged) { await this.queue?.close(); this.queue = undefined; }
+    this.config = config;
+    await this.start().catch((error: Error) => { this.lastError = error.message; throw error; });
+  }
+
+  setMode(mode: TelemetryMode): void {
+    this.modeOverride = mode;
+    this.forwarder?.update(this.forwarderTiming());
+    this.context.log.notice('mode changed', { mode });
+  }
+
+  status(): UbusArgs {
+    const queue = this.queue?.stats();
+    const state = !this.config.enabled ? 'disabled' : this.forwarder?.state ?? 'starting';
+    return {
+      mode: this.mode,
+      connection: state,
+      upstream: this.forwarder?.url ?? '',
+      connected_since: this.forwarder?.connectedSince ? Math.round(this.forwarder.connectedSince / 1000) : 0,
+      local_broker: this.local?.connected ? 'connected' : 'disconnected',
+      queue: queue ? {
+        state: this.intake?.blockedReason ? 'queue-full' : queue.state,
+        depth: { ...queue.depth },
+        oldest_age_s: queue.oldestAgeMs === null ? 0 : Math.round(queue.oldestAgeMs / 1000),
+        bytes: queue.bytes,
+        disk_bytes: queue.diskBytes,
+        segments: queue.segments,
+      } : { state: 'closed' },
+      ingest_blocked: this.intake?.blockedReason ?? '',
+      ...this.metrics.rates(),
+      rejects: this.metrics.rejectsByReason(),
+      duplicates: this.metrics.duplicates.get(),
+      last_error: this.intake?.blockedReason || queue?.lastError || this.forwarder?.lastError || this.local?.lastError || this.lastError,
+    };
+  }
+
+  methods(): Record<string, UbusMethod> {
+    return {
+      flush: { handler: () => { this.forwarder?.flush(); return { flushed: true, queued: this.queueDepth() }; } },
+      set_mode: {
+        signature: { mode: 'string' },
+        handler: (args) => {
+          if (args.mode !== 'normal' && args.mode !== 'data-saving') throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, 'mode must be normal or data-saving');
+          this.setMode(args.mode);
+          return { mode: this.mode };
+        },
+      },
+      stats: { handler: () => ({ ...this.metrics.totals(), rpc_calls: this.rpc?.calls ?? 0, rpc_timeouts: this.rpc?.timeouts ?? 0, queue: this.queue?.stats() as unknown as UbusArgs ?? {} }) },
+    };
+  }
+
+  private queueDepth(): number {
+    const depth = this.queue?.stats().depth;
+    return depth ? depth.alarm + depth.event + depth.telemetry : 0;
+  }
+
+  private forwarderTiming() {
+    const saving = this.mode === 'data-saving';
+    return { lingerMs: saving ? this.config.data_saving_interval * 1000 : this.config.batch_interval_ms, dropUnchanged: saving && this.config.data_saving_drop_unchanged };
+  }
+
+  private build(): void {
+    const { config, context } = this;
+    const log = context.log;
+    const queue = this.queue!;
+    const warnInvalid = (entry: string) => log.warn('ignoring malformed list entry', { entry });
+    const pipeline = new IngestPipeline({
+      topicPatterns: config.topic_pattern, obisMap: config.obis_map, maxPayloadBytes: config.max_payload_bytes,
+      dedupWindow: config.dedup_window, dedupMaxMeters: config.dedup_max_meters, onInvalidObisEntry: warnInvalid,
+    });
+    const rules = new RuleEngine({
+      range: config.rule_range, rate: config.rule_rate, zscoreKeys: config.zscore_keys, zscoreWindow: config.zscore_window,
+      zscoreThreshold: config.zscore_threshold, maxMeters: config.dedup_max_meters, onInvalid: warnInvalid,
+    });
+    const forwarder = new Forwarder({
+      queue, upstream: config, log: log.child('upstream'), batchMaxBytes: config.batch_max_bytes, batchMaxReadings: config.batch_max_readings,
+      maxInflight: config.max_inflight, backoffInitialMs: config.backoff_initial_ms, backoffMaxMs: config.backoff_max_ms, ...this.forwarderTiming(),
+      onConnect: () => context.emit('connect', { upstream: forwarder.url }),
+      onDisconnect: (reason) => context.emit('disconnect', { upstream: forwarder.url, reason }),
+      onRpc: (payload) => this.rpc?.handleRequest(payload),
+      onSent: (readings, bytes) => this.metrics.sent(readings, bytes),
+    });
+    const local = new LocalBroker({
+      host: config.broker_host, port: config.broker_port, clientId: config.broker_client_id,
+      username: config.broker_username, password: config.broker_password, filters: pipeline.patterns.map((p) => p.filter), log: log.child('local'),
+    });
+    const rpc = new RpcRouter({
+      commandTopic: config.command_topic, replyTopic: config.command_reply_topic, timeoutMs: config.rpc_timeout_ms, log: log.child('rpc'),
+      lookup: (meter) => this.meters.get(meter),
+      publishLocal: (topic, payload) => local.publish(topic, payload),
+      publishUpstream: (payload) => forwarder.publishRpc(payload),
+    });
+    local.subscribe([rpc.replyPattern.filter]);
+    const intake = new Intake({
+      pipeline, rules, queue, log: log.child('ingest'), maxEntryBytes: config.batch_max_bytes - BATCH_FRAMING_BYTES,
+      deadLetter: (topic, payload, rejection) => {
+        local.publish(config.dead_letter_topic, JSON.stringify({ topic, reason: rejection.reason, detail: rejection.detail, index: rejection.index, received_at: Date.now(), payload: payload.toString('base64') }));
+      },
+      onReject: (reason) => this.metrics.rejects.inc(reason),
+      onDuplicate: (count) => this.metrics.duplicates.inc(count),
+      onAnomaly: (anomaly) => { this.metrics.anomalies.inc(); if (this.metrics.allowAnomalyEvent()) context.emit('anomaly', { ...anomaly }); },
+      onAccepted: (count) => { this.metrics.accepted(count); forwarder.notify(); },
+      onMeter: (meter, vars) => { if (this.meters.get(meter)?.dcu !== vars.dcu || this.meters.get(meter)?.region !== vars.region) this.meters.set(meter, vars); },
+      onBlocked: (error) => { if (error) context.emit('queue-full', { error }); },
+    });
+    local.on('message', (topic, payload, ack) => {
+      if (rpc.handleReply(topic, payload)) { ack(); return; }
+      intake.handle(topic, payload, ack);
+    });
+    this.local = local;
+    this.intake = intake;
+    this.forwarder = forwarder;
+    this.rpc = rpc;
+    forwarder.start();
+    local.start();
+  }
+
+  private async teardown(): Promise<void> {
+    this.intake?.close();
+    this.rpc?.stop();
+    await Promise.all([this.local?.stop(), this.forwarder?.stop()]);
+    this.local = this.intake = this.forwarder = this.rpc = undefined;
+  }
+}

@@ -1,0 +1,57 @@
+import type { MetricsRegistry } from '../lib/metrics.js';
+
+/** The forwarder's counters and rates, kept in the daemon's metrics registry. */
+export class TelemetryMetrics {
+  readonly readingsIn;
+  readonly readingsOut;
+  readonly bytesOut;
+  readonly rejects;
+  readonly duplicates;
+  readonly anomalies;
+  private readonly rateIn;
+  private readonly rateOut;
+  private anomalyEventSecond = 0;
+  private anomalyEventsThisSecond = 0;
+
+  constructor(metrics: MetricsRegistry) {
+    this.readingsIn = metrics.counter('readings_in');
+    this.readingsOut = metrics.counter('readings_out');
+    this.bytesOut = metrics.counter('bytes_out');
+    this.rejects = metrics.labelled('rejects');
+    this.duplicates = metrics.counter('duplicates');
+    this.anomalies = metrics.counter('anomalies');
+    this.rateIn = metrics.rate('rate_in', 10);
+    this.rateOut = metrics.rate('rate_out', 10);
+  }
+
+  accepted(count: number): void {
+    this.readingsIn.inc(count);
+    this.rateIn.mark(count);
+  }
+
+  sent(readings: number, bytes: number): void {
+    this.readingsOut.inc(readings);
+    this.bytesOut.inc(bytes);
+    this.rateOut.mark(readings);
+  }
+
+  rates(): { rate_in: number; rate_out: number } {
+    return { rate_in: Math.round(this.rateIn.rate() * 10) / 10, rate_out: Math.round(this.rateOut.rate() * 10) / 10 };
+  }
+
+  rejectsByReason(): Record<string, number> { return this.rejects.toJSON(); }
+
+  totals(): Record<string, number | Record<string, number>> {
+    return {
+      readings_in: this.readingsIn.get(), readings_out: this.readingsOut.get(), bytes_out: this.bytesOut.get(),
+      rejects: this.rejectsByReason(), duplicates: this.duplicates.get(), anomalies: this.anomalies.get(), ...this.rates(),
+    };
+  }
+
+  /** At most 20 anomaly events per second on the ubus bus; the counter keeps the full count. */
+  allowAnomalyEvent(): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.anomalyEventSecond) { this.anomalyEventSecond = second; this.anomalyEventsThisSecond = 0; }
+    return ++this.anomalyEventsThisSecond <= 20;
+  }
+}

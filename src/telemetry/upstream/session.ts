@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { isIP } from 'node:net';
+import { EventEmitter } from 'node:events';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { TelemetryConfig } from '../config.js';
+
+export const TOPIC_CONNECT = 'v1/gateway/connect';
+export const TOPIC_TELEMETRY = 'v1/gateway/telemetry';
+export const TOPIC_RPC = 'v1/gateway/rpc';
+
+export type UpstreamConfig = Pick<TelemetryConfig,
+  'upstream_host' | 'upstream_port' | 'upstream_tls' | 'upstream_tls_verify' | 'upstream_ca_file' | 'upstream_cert_file' |
+  'upstream_key_file' | 'upstream_access_token' | 'upstream_client_id' | 'upstream_keepalive'>;
+
+export interface SessionEvents {
+  connect: [];
+  close: [reason: string];
+  rpc: [payload: Buffer];
+}
+
+/**
+ * One MQTT connection to ThingsBoard. It never reconnects by itself (the forwarder owns backoff and
+ * the queue owns unacknowledged data), so nothing is replayed behind the forwarder's back.
+ */
+export class UpstreamSession extends EventEmitter<SessionEvents> {
+  private client: MqttClient | undefined;
+  private closed = false;
+  lastError = '';
+
+  constructor(private readonly config: UpstreamConfig) {
+    super();
+  }
+
+  get url(): string {
+    return `${this.config.upstream_tls ? 'mqtts' : 'mqtt'}://${this.config.upstream_host}:${this.config.upstream_port}`;
+  }
+
+  open(): void {
+    let options: IClientOptions;
+    try {
+      options = this.clientOptions();
+    } catch (error) {
+      this.fail(`cannot read TLS files: ${(error as Error).message}`);
+      return;
+    }
+    const client = mqtt.connect(options);
+    this.client = client;
+    client.on('connect', () => {
+      client.subscribe(TOPIC_RPC, { qos: 1 }, (error) => { if (error) this.lastError = `subscribe ${TOPIC_RPC}: ${error.message}`; });
+      this.emit('connect');
+    });
+    client.on('message', (topic, payload) => { if (topic === TOPIC_RPC) this.emit('rpc', payload); });
+    client.on('error', (error) => { this.lastError = error.message; });
+    client.on('close', () => this.fail(this.lastError || 'connection closed'));
+  }
+
+  /** Resolves on PUBACK; rejects if the connection goes away first. */
+  publish(topic: string, payload: Buffer | string): Promise<void> {
+    const client = this.client;
+    if (!client || this.closed) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      client.publish(topic, payload, { qos: 1 }, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  close(): void {
+    this.fail('closed');
+  }
+
+  private fail(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client?.removeAllListeners('close');
+    this.client?.on('error', () => undefined);
+    this.client?.end(true);
+    this.emit('close', reason);
+  }
+
+  private clientOptions(): IClientOptions {
+    const c = this.config;
+    const options: IClientOptions = {
+      protocol: c.upstream_tls ? 'mqtts' : 'mqtt',
+      host: c.upstream_host,
+      port: c.upstream_port,
+      clientId: c.upstream_client_id || `smartgrid-${hostname()}`,
+      keepalive: c.upstream_keepalive,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 15_000,
+      protocolVersion: 4,
+      queueQoSZero: false,
+      resubscribe: false,
+    };
+    if (c.upstream_access_token) options.username = c.upstream_access_token;
+    if (c.upstream_tls) {
+      options.rejectUnauthorized = c.upstream_tls_verify;
+      if (!isIP(c.upstream_host)) options.servername = c.upstream_host;
+      if (c.upstream_ca_file) options.ca = readFileSync(c.upstream_ca_file);
+      if (c.upstream_cert_file) options.cert = readFileSync(c.upstream_cert_file);
+      if (c.upstream_key_file) options.key = readFileSync(c.upstream_key_file);
+    }
+    return options;
+  }
+}
