@@ -25,7 +25,7 @@ export interface Service<C> {
   methods?(): Record<string, UbusMethod>;
 }
 
-export type DaemonState = 'starting' | 'running' | 'config-error' | 'stopping' | 'stopped';
+export type DaemonState = 'starting' | 'running' | 'config-error' | 'start-failed' | 'stopping' | 'stopped';
 
 export interface DaemonOptions<C> {
   /** Short service name: `telemetry` -> ubus `smartgrid.telemetry`, section `smartgrid.telemetry`. */
@@ -55,6 +55,7 @@ export class Daemon<C> {
   private service: Service<C> | undefined;
   private configIssues: ConfigIssue[] = [];
   private published: PublishedObject | undefined;
+  private startError: string | undefined;
   private readonly startedAt = Date.now();
 
   constructor(private readonly options: DaemonOptions<C>) {}
@@ -62,13 +63,13 @@ export class Daemon<C> {
   get currentState(): DaemonState { return this.state; }
 
   async start(): Promise<void> {
-    await this.applyConfig();
+    await this.applyConfigSafely();
     await this.publish();
   }
 
   async reload(): Promise<void> {
     this.options.log.notice('reload requested');
-    await this.applyConfig();
+    await this.applyConfigSafely();
   }
 
   async stop(): Promise<void> {
@@ -98,13 +99,28 @@ export class Daemon<C> {
 
   statusReply(): UbusArgs {
     const base: UbusArgs = { service: this.options.name, uptime: Math.round((Date.now() - this.startedAt) / 1000) };
-    if (this.state === 'config-error' || !this.service) {
-      return { ...base, state: this.state, config_errors: this.configIssues.map((issue) => ({ ...issue })) };
+    if (!this.service) {
+      const reply: UbusArgs = { ...base, state: this.state, config_errors: this.configIssues.map((issue) => ({ ...issue })) };
+      if (this.startError) reply.last_error = this.startError;
+      return reply;
     }
     const status = this.service.status();
     const reply: UbusArgs = { ...base, state: this.state, ...status };
     if (this.configIssues.length) reply.config_errors = this.configIssues.map((issue) => ({ ...issue }));
     return reply;
+  }
+
+  /** A service that fails to start is reported over ubus and retried on the next reload. */
+  private async applyConfigSafely(): Promise<void> {
+    try {
+      await this.applyConfig();
+      this.startError = undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.log.error(`service failed: ${message}`);
+      if (!this.service) this.state = 'start-failed';
+      this.startError = message;
+    }
   }
 
   private async applyConfig(): Promise<void> {
@@ -127,7 +143,7 @@ export class Daemon<C> {
       log.info('configuration reloaded');
       return;
     }
-    this.service = this.options.create({
+    const service = this.options.create({
       log,
       metrics: this.options.metrics,
       ubus: this.options.ubus,
@@ -136,7 +152,9 @@ export class Daemon<C> {
         void this.options.ubus.send(`smartgrid.${this.options.name}.${what}`, data ?? {}).catch(() => undefined);
       },
     });
-    await this.service.start();
+    this.state = 'starting';
+    await service.start();
+    this.service = service;
     this.state = 'running';
     log.info('started');
   }

@@ -110,4 +110,27 @@ describe('Daemon', () => {
     expect(ubus.objects.has('smartgrid.demo')).toBe(false);
     expect(daemon.currentState).toBe('stopped');
   });
+
+  it('reports a service that fails to start over ubus and retries it on reload', async () => {
+    const config = new ScriptedConfig({ ok: true, config: { interval: 1 } });
+    let attempts = 0;
+    const ubus = new RecordingUbus();
+    const daemon = new Daemon<{ interval: number }>({
+      name: 'demo',
+      log: createLogger({ name: 'smartgrid-demo', sink: memorySink() }),
+      metrics: new MetricsRegistry(),
+      ubus,
+      config,
+      create: () => ({
+        start: async () => { if (++attempts === 1) throw new Error('queue dir /mnt/ssd is read-only'); },
+        stop: async () => undefined,
+        reload: async () => undefined,
+        status: () => ({ ok: true }),
+      }),
+    });
+    await daemon.start();
+    expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'start-failed', last_error: 'queue dir /mnt/ssd is read-only' });
+    await daemon.reload();
+    expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'running', ok: true });
+  });
 });
