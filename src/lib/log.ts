@@ -130,9 +130,7 @@ export function createLogger(options: LoggerOptions): Logger {
 
 /** Collects lines in memory; for tests and for the demo's log view. */
 export function memorySink(lines: string[] = []): LogSink & { lines: string[] } {
-  const sink = ((line: string) => { lines.push(line); }) as LogSink & { lines: string[] };
-  sink.lines = lines;
-  return sink;
+  return Object.assign((line: string) => { lines.push(line); }, { lines });
 }
 
 /** Drops repeats of the same key within a window and reports how many were suppressed. */
