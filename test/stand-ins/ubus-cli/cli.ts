@@ -70,7 +70,7 @@ function parseOptions(argv: string[]): Options {
 
 async function list(client: UbusClient, options: Options, io: CliIo): Promise<number> {
   const objects = await client.lookup(options.args[1]);
-  if (objects.length === 0) {
+  if (objects.length === 0 && options.args[1] !== undefined) {
     io.stderr(`Command failed: ${ubusStrerror(UBUS_STATUS.NOT_FOUND)}\n`);
     return UBUS_STATUS.NOT_FOUND;
   }
