@@ -86,7 +86,10 @@ export class LteService implements Service<LteConfig> {
       modem_error: this.observation?.kind === 'error' ? { kind: this.observation.failure, message: this.observation.message } : undefined,
       device: this.device || null,
       probe: { method: this.config.probe_method, verdict: this.prober.verdict, last: this.prober.lastRound ?? null },
-      ladder: { ...ladder, next_action_in_s: ladder.next_action_at === undefined ? null : Math.max(0, Math.round((ladder.next_action_at - now) / 1000)) },
+      ladder: {
+        state: ladder.state, step: ladder.step ?? null, next_step: ladder.next_step ?? null,
+        next_action_at: ladder.next_action_at ?? null, down_since: ladder.down_since ?? null,
+        next_action_in_s: ladder.next_action_at === undefined ? null : Math.max(0, Math.round((ladder.next_action_at - now) / 1000)) },
       failover: this.failover.status(),
       telemetry_mode: this.modeSwitch.status(),
       usage: this.usage.status(now),
