@@ -44,8 +44,10 @@ const toolBuilds = existsSync(toolsDir)
   : [];
 
 const pagesDir = join(root, 'src', 'ui', 'pages');
+const { pagePlugins } = existsSync(pagesDir) ? await import('../src/ui/build-plugins.mjs') : { pagePlugins: () => [] };
 const pageBuilds = existsSync(pagesDir)
   ? [build({
+      plugins: pagePlugins(root),
       entryPoints: readdirSync(pagesDir).filter((f) => /\.tsx?$/.test(f)).map((f) => join(pagesDir, f)),
       outdir: join(root, 'htdocs', 'luci-static', 'resources', 'smartgrid'),
       bundle: true,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadAclGroups, type LoginUser } from './acl.js';
 import { formatBlobJson } from './json-format.js';
 import { ERR, JsonRpcDispatcher } from './jsonrpc.js';
@@ -14,8 +15,17 @@ import { UciStaging } from './uci-staging.js';
 
 /** uhttpd's UH_UBUS_MAX_POST_SIZE. */
 export const MAX_POST_SIZE = 65536;
-const here = new URL('.', import.meta.url).pathname;
-const repoRoot = join(here, '..', '..', '..');
+/** The repository, found upwards from this module (also when bundled into build/). */
+function findRepoRoot(start: string): string {
+  let dir = start;
+  while (dir !== dirname(dir)) {
+    if (existsSync(join(dir, 'luci-app-smartgrid')) && existsSync(join(dir, 'test', 'stand-ins', 'rpcd-uhttpd'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+const repoRoot = findRepoRoot(new URL('.', import.meta.url).pathname);
+const here = join(repoRoot, 'test', 'stand-ins', 'rpcd-uhttpd');
 
 export interface RpcdUhttpdOptions {
   configDir: string;

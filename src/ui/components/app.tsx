@@ -1,0 +1,60 @@
+import type { ComponentType } from 'preact';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import es from '../../../luci-app-smartgrid/po/es/smartgrid.po';
+import { pageLanguage, setCatalogue } from '../lib/i18n.js';
+import { Rpc, type RpcEnv } from '../lib/rpc.js';
+import type { ApplyTimings } from '../lib/apply.js';
+
+const CATALOGUES: Record<string, Record<string, string>> = { es };
+
+/** What the LuCI view module hands over from `L.env`. */
+export interface PageEnv extends RpcEnv, Partial<ApplyTimings> {
+  pollinterval?: number;
+  nodespec?: { readonly?: boolean };
+}
+
+export interface PageProps {
+  rpc: Rpc;
+  env: PageEnv;
+  timings: ApplyTimings;
+  pollS: number;
+}
+
+declare global {
+  interface Window {
+    SmartGrid?: Record<string, { mount(element: HTMLElement, env: PageEnv): void }>;
+  }
+}
+
+/** Registers `window.SmartGrid[name].mount`, which the thin LuCI view module calls. */
+export function registerPage(name: string, Page: ComponentType<PageProps>): void {
+  const registry = (window.SmartGrid = window.SmartGrid ?? {});
+  registry[name] = {
+    mount(element, env) {
+      setCatalogue(CATALOGUES[pageLanguage()] ?? {});
+      const props: PageProps = {
+        rpc: new Rpc({ ubuspath: env.ubuspath || '/ubus/', sessionid: env.sessionid }),
+        env,
+        timings: { apply_rollback: env.apply_rollback ?? 90, apply_holdoff: env.apply_holdoff ?? 4 },
+        pollS: Math.max(1, env.pollinterval ?? 5),
+      };
+      render(<Page {...props} />, element);
+    },
+  };
+}
+
+/**
+ * What this session may do, from `session.access` (a read-only login gets no working buttons).
+ * Undefined while unknown, so nothing writable flashes up before the answer.
+ */
+export function useAccess(rpc: Rpc, checks: Record<string, [scope: string, object: string, fn: string]>): Record<string, boolean> | undefined {
+  const [access, setAccess] = useState<Record<string, boolean> | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    void Promise.all(Object.entries(checks).map(async ([key, [scope, object, fn]]) => [key, await rpc.allowed(scope, object, fn)] as const))
+      .then((entries) => { if (alive) setAccess(Object.fromEntries(entries)); });
+    return () => { alive = false; };
+  }, [rpc]);
+  return access;
+}

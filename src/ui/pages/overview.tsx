@@ -1,0 +1,66 @@
+import { Alert, Section, Table, ValueRow } from '../components/cbi.js';
+import { registerPage, type PageProps } from '../components/app.js';
+import { StateBadge } from '../components/service-state.js';
+import { SignalTriple } from '../components/signal.js';
+import { usePoll } from '../components/use-poll.js';
+import { DASH, duration, pick, since, text } from '../lib/format.js';
+import { _ } from '../lib/i18n.js';
+import { allStatuses, pageUrl, queueDepth, SERVICES, type ServiceName, type ServiceStatus } from '../lib/services.js';
+
+const TITLES: Record<ServiceName, string> = { telemetry: 'Telemetry', lte: 'LTE', thread: 'Thread', halow: 'HaLow' };
+const PAGES: Partial<Record<ServiceName, string>> = { telemetry: 'telemetry', lte: 'lte' };
+
+function stateOf(entry: ServiceStatus | undefined): unknown {
+  if (!entry?.status) return undefined;
+  const status = entry.status;
+  return status.state === 'running' && typeof status.connection === 'string' ? status.connection : status.state;
+}
+
+function lastError(entry: ServiceStatus | undefined): string {
+  if (!entry) return DASH;
+  if (entry.error) return entry.error;
+  const configErrors = pick(entry.status, 'config_errors');
+  if (Array.isArray(configErrors) && configErrors.length) return configErrors.map((issue) => text(pick(issue, 'message'))).join('; ');
+  return text(pick(entry.status, 'last_error') ?? pick(entry.status, 'modem_error.message') ?? pick(entry.status, 'failover.error'));
+}
+
+function Link(props: { page: string | undefined; children: string }) {
+  return props.page ? <a href={pageUrl(props.page)}>{props.children}</a> : <span>{props.children}</span>;
+}
+
+function Overview(props: PageProps) {
+  const poll = usePoll(() => allStatuses(props.rpc), props.pollS);
+  const data = poll.data;
+  const telemetry = data?.telemetry.status;
+  const lte = data?.lte.status;
+  const uplink = pick(lte, 'failover.active_uplink');
+  const onLteSince = pick(lte, 'failover.on_lte_since');
+  return (
+    <div id="sg-overview">
+      {poll.error && <Alert kind="error">{_('Could not load the status: %s', poll.error)}</Alert>}
+      <Section title={_('Services')}>
+        <Table id="sg-services" headers={[_('Service'), _('State'), _('Uptime'), _('Last error')]} rows={SERVICES.map((name) => [
+          <Link page={PAGES[name]}>{_(TITLES[name])}</Link>,
+          <StateBadge state={stateOf(data?.[name])} />,
+          duration(pick(data?.[name]?.status, 'uptime')),
+          lastError(data?.[name]),
+        ])} />
+      </Section>
+      <Section title={_('Uplink')}>
+        <ValueRow title={_('Uplink in use')} id="sg-uplink"><Link page="lte">{uplink === 'wan' ? _('Ethernet') : uplink === 'lte' ? _('LTE') : text(uplink)}</Link></ValueRow>
+        <ValueRow title={_('Since')}>{uplink === 'lte' ? since(onLteSince) : text(pick(lte, 'failover.last_failback.at') ? since(pick(lte, 'failover.last_failback.at')) : undefined)}</ValueRow>
+        <ValueRow title={_('LTE state')}><StateBadge state={pick(lte, 'modem.state') ?? pick(lte, 'health.status')} /> {text(pick(lte, 'modem.operator_name'))}</ValueRow>
+        <ValueRow title={_('LTE signal')}><SignalTriple signal={pick(lte, 'modem.signal')} /></ValueRow>
+      </Section>
+      <Section title={_('Telemetry')}>
+        <ValueRow title={_('Upstream')}><Link page="telemetry">{text(pick(telemetry, 'connection'))}</Link> {text(pick(telemetry, 'upstream'))}</ValueRow>
+        <ValueRow title={_('Queue depth')} id="sg-queue-depth">{text(queueDepth(pick(telemetry, 'queue.depth')))}</ValueRow>
+        <ValueRow title={_('Oldest undelivered reading')}>{pick(telemetry, 'queue.oldest_age_s') ? duration(pick(telemetry, 'queue.oldest_age_s')) : DASH}</ValueRow>
+        <ValueRow title={_('Readings/s in / out')} id="sg-rates">{text(pick(telemetry, 'rate_in'))} / {text(pick(telemetry, 'rate_out'))}</ValueRow>
+        <ValueRow title={_('Mode')}>{_(text(pick(telemetry, 'mode')))}</ValueRow>
+      </Section>
+    </div>
+  );
+}
+
+registerPage('overview', Overview);
