@@ -1,6 +1,7 @@
 /**
- * The in-RAM index of one priority class: records in seq order, 17 bytes each (seq, file offset,
- * length, state) in chunked typed arrays. Positions are absolute and never reused, so a position
+ * The in-RAM index of one priority class: records in seq order, 11 bytes each in chunked typed
+ * arrays (seq as a u32 delta from the chunk's first seq, file offset u32, length u16 with a side
+ * table for the rare longer record, state u8). Positions are absolute and never reused, so a position
  * stays valid while records before it are trimmed away.
  */
 export const enum EntryState { Pending = 0, InFlight = 1, Done = 2 }
@@ -9,21 +10,26 @@ const CHUNK_BITS = 12;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_SIZE - 1;
 
+const LONG_LENGTH = 0xffff;
+
 interface Chunk {
-  seq: Float64Array;
+  firstSeq: number;
+  seqDelta: Uint32Array;
   offset: Uint32Array;
-  length: Uint32Array;
+  length: Uint16Array;
   state: Uint8Array;
 }
 
-function newChunk(): Chunk {
-  return { seq: new Float64Array(CHUNK_SIZE), offset: new Uint32Array(CHUNK_SIZE), length: new Uint32Array(CHUNK_SIZE), state: new Uint8Array(CHUNK_SIZE) };
+function newChunk(firstSeq: number): Chunk {
+  return { firstSeq, seqDelta: new Uint32Array(CHUNK_SIZE), offset: new Uint32Array(CHUNK_SIZE), length: new Uint16Array(CHUNK_SIZE), state: new Uint8Array(CHUNK_SIZE) };
 }
 
 export class ClassIndex {
   private chunks: Chunk[] = [];
   /** Absolute position of chunks[0][0]. */
   private base = 0;
+  /** Lengths that do not fit in u16, by position. */
+  private readonly longLengths = new Map<number, number>();
   head = 0;
   tail = 0;
   /** No pending entry exists before this position (peek starts scanning here). */
@@ -39,12 +45,14 @@ export class ClassIndex {
   push(seq: number, offset: number, length: number): void {
     if (this.tail > this.head && seq <= this.seqAt(this.tail - 1)) throw new Error(`seq ${seq} out of order`);
     const rel = this.tail - this.base;
-    if ((rel >> CHUNK_BITS) >= this.chunks.length) this.chunks.push(newChunk());
+    if ((rel >> CHUNK_BITS) >= this.chunks.length) this.chunks.push(newChunk(seq));
     const chunk = this.chunks[rel >> CHUNK_BITS];
     const slot = rel & CHUNK_MASK;
-    chunk.seq[slot] = seq;
+    if (seq - chunk.firstSeq > 0xffff_ffff) throw new Error(`seq ${seq} too far from ${chunk.firstSeq}`);
+    chunk.seqDelta[slot] = seq - chunk.firstSeq;
     chunk.offset[slot] = offset;
-    chunk.length[slot] = length;
+    chunk.length[slot] = Math.min(length, LONG_LENGTH);
+    if (length >= LONG_LENGTH) this.longLengths.set(this.tail, length);
     chunk.state[slot] = EntryState.Pending;
     this.tail++;
     this.pending++;
@@ -55,9 +63,17 @@ export class ClassIndex {
     return this.chunks[(pos - this.base) >> CHUNK_BITS];
   }
 
-  seqAt(pos: number): number { return this.chunkOf(pos).seq[(pos - this.base) & CHUNK_MASK]; }
+  seqAt(pos: number): number {
+    const chunk = this.chunkOf(pos);
+    return chunk.firstSeq + chunk.seqDelta[(pos - this.base) & CHUNK_MASK];
+  }
+
   offsetAt(pos: number): number { return this.chunkOf(pos).offset[(pos - this.base) & CHUNK_MASK]; }
-  lengthAt(pos: number): number { return this.chunkOf(pos).length[(pos - this.base) & CHUNK_MASK]; }
+
+  lengthAt(pos: number): number {
+    const short = this.chunkOf(pos).length[(pos - this.base) & CHUNK_MASK];
+    return short === LONG_LENGTH ? (this.longLengths.get(pos) as number) : short;
+  }
   stateAt(pos: number): EntryState { return this.chunkOf(pos).state[(pos - this.base) & CHUNK_MASK]; }
 
   setState(pos: number, state: EntryState): void {
@@ -73,7 +89,7 @@ export class ClassIndex {
     } else if (state === EntryState.InFlight) {
       this.inFlight++;
     } else {
-      this.liveBytes -= chunk.length[slot];
+      this.liveBytes -= this.lengthAt(pos);
     }
     chunk.state[slot] = state;
   }
@@ -108,6 +124,7 @@ export class ClassIndex {
       this.chunks.shift();
       this.base += CHUNK_SIZE;
     }
+    if (this.longLengths.size > 0) for (const pos of this.longLengths.keys()) if (pos < this.head) this.longLengths.delete(pos);
   }
 
   /** Inclusive seq ranges covering runs of consecutive positions (sorted in place). */

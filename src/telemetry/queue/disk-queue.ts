@@ -110,7 +110,7 @@ export class DiskQueue extends EventEmitter {
       this.counters.appended += records.length;
     };
     try {
-      await this.commit.submit({ data, isAck: false, onDurable });
+      await this.commit.submit({ data, isAck: false, firstSeq: seqs[0], onDurable });
     } finally {
       this.pendingDataBytes -= bytes;
     }
@@ -301,7 +301,9 @@ export class DiskQueue extends EventEmitter {
     const parts = [...retried, ...jobs.flatMap((job) => job.data)];
     const batch = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     try {
-      const { segment, offset } = await this.store.write(batch, this.nextSeq, this.now());
+      // A segment created for this batch must start at its smallest seq: seqs are assigned before the write.
+      const firstSeq = jobs.reduce((min, job) => Math.min(min, job.firstSeq ?? Infinity), this.nextSeq);
+      const { segment, offset } = await this.store.write(batch, firstSeq, this.now());
       this.unflushedAcks = this.unflushedAcks.slice(retried.length);
       let at = offset + retried.reduce((sum, part) => sum + part.length, 0);
       for (const job of jobs) {

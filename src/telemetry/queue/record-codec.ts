@@ -97,8 +97,12 @@ export function decodeAckRanges(body: Uint8Array): Array<[number, number]> {
   return ranges;
 }
 
-/** Parses and sanity-checks a header; null when these bytes cannot be a header of this format. */
-export function decodeHeader(buf: Uint8Array, at: number): RecordHeader | null {
+export function emptyHeader(): RecordHeader {
+  return { kind: RecordKind.Data, priority: 0, keyLength: 0, bodyLength: 0, seq: 0, time: 0, crc: 0 };
+}
+
+/** Parses and sanity-checks a header (into `into` when given); null when these bytes cannot be one. */
+export function decodeHeader(buf: Uint8Array, at: number, into?: RecordHeader): RecordHeader | null {
   if (buf.length - at < HEADER_BYTES) return null;
   if ((buf[at] | (buf[at + 1] << 8)) !== MAGIC) return null;
   const flags = buf[at + 2];
@@ -112,7 +116,15 @@ export function decodeHeader(buf: Uint8Array, at: number): RecordHeader | null {
   if (kind === RecordKind.Ack && bodyLength % RANGE_BYTES !== 0) return null;
   if (kind === RecordKind.SegmentStart && bodyLength !== 0) return null;
   const crc = (buf[at + 20] | (buf[at + 21] << 8) | (buf[at + 22] << 16)) + buf[at + 23] * 0x100_0000;
-  return { kind, priority, keyLength, bodyLength, seq: readU48(buf, at + 8), time: readU48(buf, at + 14), crc };
+  const header = into ?? emptyHeader();
+  header.kind = kind;
+  header.priority = priority;
+  header.keyLength = keyLength;
+  header.bodyLength = bodyLength;
+  header.seq = readU48(buf, at + 8);
+  header.time = readU48(buf, at + 14);
+  header.crc = crc;
+  return header;
 }
 
 /** True when the whole record (header at `at`, already decoded) in `buf` matches its checksum. */

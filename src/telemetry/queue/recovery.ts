@@ -58,7 +58,7 @@ export function recoverSegments(dir: string, log: Logger): RecoveredState {
     const size = fstatSync(fd).size;
     const segment = newSegment(dir, number, fd, size, Number.NaN);
     segments.push(segment);
-    const result = scanSegment(fd, size, lastDataSeq, ({ header, offset, body }) => {
+    const result = scanSegment(fd, size, lastDataSeq, (header, offset, bytes, bodyStart) => {
       if (header.kind === RecordKind.Data) {
         if (Number.isNaN(segment.firstSeq)) segment.firstSeq = header.seq;
         classes[header.priority].push(header.seq, offset, recordBytes(header));
@@ -66,7 +66,7 @@ export function recoverSegments(dir: string, log: Logger): RecoveredState {
         lastDataSeq = header.seq;
         nextSeq = Math.max(nextSeq, header.seq + 1);
       } else if (header.kind === RecordKind.Ack) {
-        for (const [first, last] of decodeAckRanges(body)) finishRange(header.priority, first, last);
+        for (const [first, last] of decodeAckRanges(bytes.subarray(bodyStart, bodyStart + header.bodyLength))) finishRange(header.priority, first, last);
         nextSeq = Math.max(nextSeq, header.seq);
       } else {
         if (Number.isNaN(segment.firstSeq)) segment.firstSeq = header.seq;

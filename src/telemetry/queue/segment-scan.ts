@@ -5,16 +5,12 @@
  * the end of the file is the torn tail.
  */
 import { readSync } from 'node:fs';
-import { HEADER_BYTES, MAGIC_BYTES, MAX_KEY_BYTES, MAX_BODY_BYTES, RecordKind, checksumMatches, decodeHeader, recordBytes, type RecordHeader } from './record-codec.js';
+import { HEADER_BYTES, MAGIC_BYTES, MAX_KEY_BYTES, MAX_BODY_BYTES, RecordKind, checksumMatches, decodeHeader, emptyHeader, recordBytes, type RecordHeader } from './record-codec.js';
 
 const WINDOW_BYTES = 1 << 20;
 
-export interface ScannedRecord {
-  header: RecordHeader;
-  offset: number;
-  /** Key and body bytes; only valid during the callback. */
-  body: Buffer;
-}
+/** Called per valid record; `bytes[bodyStart...]` holds its key and body, valid only during the call. */
+export type OnRecord = (header: RecordHeader, offset: number, bytes: Buffer, bodyStart: number) => void;
 
 export interface ScanResult {
   /** End of the last valid record: everything after it is the torn tail. */
@@ -55,14 +51,15 @@ class FileWindow {
   }
 }
 
-export function scanSegment(fd: number, size: number, lastDataSeq: number, onRecord: (record: ScannedRecord) => void): ScanResult {
+export function scanSegment(fd: number, size: number, lastDataSeq: number, onRecord: OnRecord): ScanResult {
   const file = new FileWindow(fd, size);
   const result: ScanResult = { validEnd: 0, records: 0, corruptRegions: 0, skippedBytes: 0 };
   let maxSeq = lastDataSeq;
+  const scratch = emptyHeader();
 
   const recordAt = (pos: number): RecordHeader | null => {
     if (!file.ensure(pos, HEADER_BYTES)) return null;
-    const header = decodeHeader(file.buf, pos - file.start);
+    const header = decodeHeader(file.buf, pos - file.start, scratch);
     if (!header || header.keyLength > MAX_KEY_BYTES || header.bodyLength > MAX_BODY_BYTES) return null;
     if (!file.ensure(pos, recordBytes(header))) return null;
     if (!checksumMatches(file.buf, pos - file.start, header)) return null;
@@ -100,8 +97,7 @@ export function scanSegment(fd: number, size: number, lastDataSeq: number, onRec
       if (!header) break;
     }
     const length = recordBytes(header);
-    const at = pos - file.start;
-    onRecord({ header, offset: pos, body: file.buf.subarray(at + HEADER_BYTES, at + length) });
+    onRecord(header, pos, file.buf, pos - file.start + HEADER_BYTES);
     if (header.kind === RecordKind.Data) maxSeq = header.seq;
     result.records++;
     pos += length;

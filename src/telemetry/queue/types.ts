@@ -43,5 +43,7 @@ export interface QueueStats {
 export interface WriteJob {
   data: Buffer[];
   isAck: boolean;
+  /** Smallest data seq in this job (data jobs only). */
+  firstSeq?: number;
   onDurable?: (segment: Segment, offset: number) => void;
 }
