@@ -5,7 +5,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node
 VITEST = node_modules/.bin/vitest
 
-.PHONY: all setup build typecheck test test-unit ipk feed bench demo clean
+.PHONY: all setup build typecheck test test-unit ipk feed feed-key bench demo clean
 
 all: build
 
@@ -26,6 +26,10 @@ test: build typecheck
 
 ipk: build
 	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed
+
+# A new usign key pair for signing the feed, outside git (default ~/.config/smartgrid/usign/).
+feed-key: setup
+	@$(NODE) scripts/feed-keygen.mjs $(if $(KEY_DIR),--dir $(KEY_DIR))
 
 bench: build
 	@$(NODE) bench/run.mjs
