@@ -30,7 +30,7 @@ export const ENVELOPE_SCHEMA = {
   anyOf: [
     { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'object' } },
     { type: 'object', required: ['readings'], additionalProperties: false, properties: { readings: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'object' } } } },
-    { type: 'object', required: ['ts'] },
+    { type: 'object', required: ['ts'], properties: { ts: {} } },
   ],
 } as const;
 
@@ -44,7 +44,7 @@ let compiled: Validators | undefined;
 /** Compiled once per process; ajv's compile is the expensive part. */
 export function validators(): Validators {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: false, strict: true });
+    const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false });
     compiled = { envelope: ajv.compile(ENVELOPE_SCHEMA), reading: ajv.compile<RawReading>(READING_SCHEMA) };
   }
   return compiled;
