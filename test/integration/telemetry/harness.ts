@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -25,7 +25,10 @@ export class UpstreamObserver {
   private constructor(readonly client: MqttClient) {}
 
   static async connect(url: string, certs: TestCerts, clientId = `observer-${process.pid}-${Math.random().toString(16).slice(2, 8)}`): Promise<UpstreamObserver> {
-    const client = mqtt.connect(url, { ca: certs.caCert ? (await import('node:fs')).readFileSync(certs.caCert) : undefined, clientId, clean: false, reconnectPeriod: 200, protocolVersion: 4 });
+    const client = mqtt.connect(url, {
+      ca: readFileSync(certs.caCert), cert: readFileSync(certs.clientCert), key: readFileSync(certs.clientKey),
+      clientId, clean: false, reconnectPeriod: 200, protocolVersion: 4,
+    });
     const observer = new UpstreamObserver(client);
     client.on('message', (topic, payload) => observer.onMessage(topic, payload));
     await new Promise<void>((resolve, reject) => { client.once('connect', () => resolve()); client.once('error', reject); });
