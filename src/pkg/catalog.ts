@@ -15,7 +15,7 @@ export interface ServiceSpec {
 
 export interface PackageSpec {
   name: string;
-  kind: 'base' | 'service' | 'luci';
+  kind: 'base' | 'service' | 'luci' | 'i18n';
   /** Makefile TITLE, one line. */
   title: string;
   /** Control Description: first line is the summary. */
@@ -25,6 +25,10 @@ export interface PackageSpec {
   depends: readonly string[];
   conffiles: readonly string[];
   service?: ServiceSpec;
+  /** Source package (SourceName, Source) when it differs from `name`, as for LuCI translations. */
+  sourceName?: string;
+  /** Language code of a translation package. */
+  lang?: string;
 }
 
 export const FEED_NAME = 'smartgrid';
@@ -117,7 +121,7 @@ export function controlDepends(spec: PackageSpec): string[] {
 
 /** What OpenWrt writes as Source for a package of this feed added with src-link. */
 export function controlSource(spec: PackageSpec): string {
-  return `feeds/${FEED_NAME}/${spec.name}`;
+  return `feeds/${FEED_NAME}/${spec.sourceName ?? spec.name}`;
 }
 
 export const SERVICES: readonly ServiceName[] = ['thread', 'halow', 'lte', 'telemetry'];

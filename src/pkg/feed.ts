@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PACKAGES, DEFAULT_MAINTAINER, LICENSE, controlDepends, controlSource, type PackageSpec } from './catalog.js';
 import { indexStanza, renderControl } from './control.js';
+import { translationLanguages, translationSpec } from './i18n.js';
 import { buildIpk, gzip } from './ipk.js';
 import { stagePackage } from './stage.js';
 import { readTar } from './tar.js';
@@ -56,7 +57,7 @@ function controlFor(spec: PackageSpec, options: FeedOptions) {
       Version: packageVersion(options.version, options.release),
       Depends: controlDepends(spec),
       Source: controlSource(spec),
-      SourceName: spec.name,
+      SourceName: spec.sourceName ?? spec.name,
       License: LICENSE,
       Section: spec.section,
       SourceDateEpoch: options.sourceDateEpoch,
@@ -68,7 +69,8 @@ function controlFor(spec: PackageSpec, options: FeedOptions) {
 }
 
 export function buildFeed(options: FeedOptions): FeedResult {
-  const specs = options.only ? PACKAGES.filter((spec) => options.only!.includes(spec.name)) : PACKAGES;
+  const all = [...PACKAGES, ...translationLanguages(options.repoRoot).map(translationSpec)];
+  const specs = options.only ? all.filter((spec) => options.only!.includes(spec.name)) : all;
   mkdirSync(options.outDir, { recursive: true });
   for (const name of readdirSync(options.outDir)) {
     if (STALE_OUTPUT.test(name)) rmSync(join(options.outDir, name));

@@ -6,6 +6,7 @@ import type { PackageFile } from './ipk.js';
 import {
   bundlePath, initScriptPath, renderInitScript, renderLuciPostinst, renderLuciPostrm, renderServicePostinst, renderServicePrerm,
 } from './scripts.js';
+import { stageTranslation } from './i18n.js';
 import { defaultSections, renderUciCommit, type SectionSchema } from './uci-render.js';
 
 export interface StageOptions {
@@ -114,5 +115,7 @@ export function stagePackage(spec: PackageSpec, options: StageOptions): StagedPa
       const uciDefaults = files.filter((f) => f.path.startsWith('/etc/uci-defaults/')).map((f) => f.path.slice('/etc/uci-defaults/'.length));
       return { spec, files, scripts: { postinst: renderLuciPostinst(uciDefaults), postrm: renderLuciPostrm() } };
     }
+    case 'i18n':
+      return { spec, ...stageTranslation(options.repoRoot, spec.lang!) };
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGES, SERVICES } from '../../../src/pkg/catalog.js';
+import { translationLanguages, translationSpec } from '../../../src/pkg/i18n.js';
 import { parseControl } from '../../../src/pkg/control.js';
 import { fingerprintHex, parseSecretKey, verifyWithKeyDir } from '../../../src/pkg/usign.js';
 import { runInitScript } from '../../stand-ins/procd/procd.js';
@@ -15,6 +16,7 @@ import { ensureBundles, generateKey, makeIpk, repoRoot, SOURCE_DATE_EPOCH } from
 
 const members = JSON.parse(readFileSync(join(repoRoot, '../shared/conformance/opkg/ipk-members.json'), 'utf8')) as Record<string, Record<string, string>>;
 const sampleOuter = members['conftest-hello_1.0.0-r1_all.ipk']!['outer: tar -tvzf']!;
+const ALL = [...PACKAGES, ...translationLanguages(repoRoot).map(translationSpec)];
 const work = mkdtempSync(join(tmpdir(), 'sg-feed-'));
 const feed = join(work, 'feed');
 const feedAgain = join(work, 'feed-again');
@@ -45,7 +47,7 @@ describe('make ipk output', () => {
   it('builds one ipk per catalog package, the index, its signature and the fingerprint-named key', () => {
     const fingerprint = fingerprintHex(parseSecretKey(readFileSync(keyPath, 'utf8')).fingerprint);
     expect(readdirSync(feed).sort()).toEqual(
-      [...PACKAGES.map((spec) => `${spec.name}_${version}-r1_all.ipk`), 'Packages', 'Packages.gz', 'Packages.sig', fingerprint].sort(),
+      [...ALL.map((spec) => `${spec.name}_${version}-r1_all.ipk`), 'Packages', 'Packages.gz', 'Packages.sig', fingerprint].sort(),
     );
     expect(readFileSync(join(feed, fingerprint), 'utf8')).toBe(readFileSync(join(work, 'keys', 'smartgrid-feed.pub'), 'utf8').replace(/^untrusted comment: .*$/m, `untrusted comment: public key ${fingerprint}`));
   });
@@ -56,7 +58,7 @@ describe('make ipk output', () => {
     }
   });
 
-  for (const spec of PACKAGES) {
+  for (const spec of ALL) {
     describe(spec.name, () => {
       const file = () => join(feed, `${spec.name}_${version}-r1_all.ipk`);
       const unpacked = () => {
@@ -119,7 +121,7 @@ describe('make ipk output', () => {
           expect(owner).toBe('0/0');
           if (path.endsWith('/')) expect(mode).toBe('drwxr-xr-x');
           else if (path === './etc/config/smartgrid') expect(mode).toBe('-rw-------');
-          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid|etc\/uci-defaults)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
+          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
           else if (spec.kind !== 'luci') expect(mode, path).toBe('-rw-r--r--');
         }
         for (const script of ['postinst', 'prerm', 'postrm', 'preinst']) {
@@ -191,5 +193,15 @@ describe('make ipk output', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/THROW-AWAY key[\s\S]*NOT for production/);
     expect(readdirSync(out)).toContain('Packages.sig');
+  });
+});
+
+describe('LuCI translations', () => {
+  it('packages one luci-i18n-smartgrid-<lang> per po/ language, as luci.mk does', () => {
+    for (const lang of translationLanguages(repoRoot)) {
+      const dir = join(work, `unpacked-luci-i18n-smartgrid-${lang}`, 'data');
+      const defaults = readFileSync(join(dir, 'etc', 'uci-defaults', `luci-i18n-smartgrid-${lang}`), 'utf8');
+      expect(defaults).toMatch(new RegExp(`^uci set luci\\.languages\\.${lang.replace(/-/g, '_')}='.+'; uci commit luci\\n$`));
+    }
   });
 });
