@@ -1,5 +1,5 @@
 # smartgrid: OpenWrt feed of TypeScript services and a LuCI app.
-# Targets: build test ipk feed bench demo clean (see README.md).
+# Targets: build test ipk bench demo clean (see README.md).
 
 VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node

@@ -1,12 +1,14 @@
 // Builds one node-18 bundle per service and the LuCI page bundles.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 export const SERVICES = ['thread', 'halow', 'lte', 'telemetry'];
 const outDir = join(root, 'build', 'bundles');
 mkdirSync(outDir, { recursive: true });
+// The bundles are CommonJS; the repository's package.json says "type": "module".
+writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n');
 
 const serviceBuilds = SERVICES.filter((name) => existsSync(join(root, 'src', name, 'main.ts'))).map((name) =>
   build({
