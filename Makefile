@@ -5,7 +5,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node
 VITEST = node_modules/.bin/vitest
 
-.PHONY: all setup build typecheck test test-unit ipk feed feed-key bench demo clean
+.PHONY: all setup build typecheck test test-unit ipk feed-key bench demo clean
 
 all: build
 
