@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { TelemetryConfig } from '../../../src/telemetry/config.js';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+/** Bundles forwarder-entry.ts like the shipped service (esbuild, node18, cbor-extract external). */
+export async function bundleForwarder(outDir = mkdtempSync(join(tmpdir(), 'sg-fw-bundle-'))): Promise<string> {
+  const outfile = join(outDir, 'forwarder.mjs');
+  await build({
+    entryPoints: [join(root, 'test/integration/telemetry/forwarder-entry.ts')],
+    outfile, bundle: true, platform: 'node', target: 'node18', format: 'esm', external: ['cbor-extract'], logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
+
+export interface ForwarderProcess {
+  child: ChildProcess;
+  ready: Promise<void>;
+  stderr: string[];
+  kill9(): Promise<void>;
+  terminate(): Promise<void>;
+}
+
+export function spawnForwarder(bundle: string, config: TelemetryConfig, configDir: string): ForwarderProcess {
+  const configFile = join(configDir, 'config.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const child = spawn(process.execPath, [bundle, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => { stderr.push(chunk.toString()); if (stderr.length > 200) stderr.shift(); });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('READY')) resolve(); });
+    child.once('exit', (code, signal) => reject(new Error(`forwarder exited (${code ?? signal}) before READY: ${stderr.join('').slice(-2000)}`)));
+  });
+  ready.catch(() => undefined);
+  const waitExit = () => new Promise<void>((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(); else child.once('exit', () => resolve()); });
+  return {
+    child, ready, stderr,
+    kill9: async () => { child.kill('SIGKILL'); await waitExit(); },
+    terminate: async () => { child.kill('SIGTERM'); const t = setTimeout(() => child.kill('SIGKILL'), 5000); await waitExit(); clearTimeout(t); },
+  };
+}
