@@ -54,7 +54,12 @@ export function ProbeLadderSection(props: { status: Status; history: unknown[] }
   const last = pick(props.status, 'probe.last');
   return (
     <Section title={_('Connectivity and recovery')}>
-      <ValueRow title={_('Probe')} id="sg-lte-probe"><StateBadge state={pick(props.status, 'probe.verdict')} /> {text(pick(props.status, 'probe.method'))} {last ? `— ${text(pick(last, 'ok') ?? pick(last, 'passed'))}/${text(pick(last, 'total') ?? pick(last, 'targets'))}` : ''}</ValueRow>
+      <ValueRow title={_('Probe')} id="sg-lte-probe"><StateBadge state={pick(props.status, 'probe.verdict')} /> {text(pick(props.status, 'probe.method'))} {last ? `— ${_('%s of %s targets answered', text(pick(last, 'successes')), text(Array.isArray(pick(last, 'results')) ? (pick(last, 'results') as unknown[]).length : undefined))} ${since(pick(last, 'at'))}` : ''}</ValueRow>
+      {Array.isArray(pick(last, 'results')) && (
+        <Table id="sg-lte-probes" headers={[_('Target'), _('Method'), _('Result'), _('Round trip')]}
+          rows={(pick(last, 'results') as unknown[]).map((result) => [text(pick(result, 'target')), text(pick(result, 'method')),
+            <StateBadge state={pick(result, 'ok') === true ? 'ok' : text(pick(result, 'error'))} />, text(pick(result, 'rttMs') ?? pick(result, 'rtt_ms'), 'ms')])} />
+      )}
       <ValueRow title={_('Ladder')} id="sg-lte-ladder"><StateBadge state={pick(ladder, 'state')} /> {text(pick(ladder, 'step'))}</ValueRow>
       <ValueRow title={_('Next action')}>{text(pick(ladder, 'next_step'))} {num(pick(ladder, 'next_action_in_s')) !== undefined ? _('in %s', duration(pick(ladder, 'next_action_in_s'))) : ''}</ValueRow>
       <ValueRow title={_('Down since')}>{since(pick(ladder, 'down_since'))}</ValueRow>

@@ -2,7 +2,7 @@ import { _ } from '../lib/i18n.js';
 import { text } from '../lib/format.js';
 import { Badge, type Tone } from './cbi.js';
 
-const GOOD = new Set(['running', 'connected', 'up', 'ok', 'registered', 'home', 'wan']);
+const GOOD = new Set(['running', 'connected', 'up', 'ok', 'registered', 'home', 'wan', 'idle', 'normal']);
 const WARN = new Set(['starting', 'connecting', 'degraded', 'data-saving', 'roaming', 'searching', 'backoff', 'lte', 'queue-full', 'not-implemented', 'disabled']);
 
 export function toneOf(state: unknown): Tone {

@@ -61,5 +61,5 @@ export function since(value: unknown, now = Date.now()): string {
   const n = num(value);
   if (n === undefined || n <= 0) return DASH;
   const ms = n < 1e12 ? n * 1000 : n;
-  return `${timestamp(ms)} (${duration((now - ms) / 1000)})`;
+  return ms > now ? `${timestamp(ms)} (${_('in %s', duration((ms - now) / 1000))})` : `${timestamp(ms)} (${_('%s ago', duration((now - ms) / 1000))})`;
 }

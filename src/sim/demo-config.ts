@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultSections, renderUciCommit, type UciSection } from '../pkg/uci-render.js';
+import { SECTION_SCHEMAS } from '../lib/config/schemas/index.js';
+
+export interface DemoPorts {
+  localBroker: number;
+  upstreamBroker: number;
+}
+
+export interface DemoUsers {
+  root: string;
+  viewer: string;
+}
+
+/** Settings that point the real services at the simulated hardware; everything else stays default. */
+export function demoOverrides(dir: string, ports: DemoPorts, mmRestart: string, mmcli: string): Record<string, [string, string | string[]][]> {
+  return {
+    telemetry: [
+      ['broker_port', String(ports.localBroker)], ['upstream_host', '127.0.0.1'], ['upstream_port', String(ports.upstreamBroker)],
+      ['upstream_tls', '0'], ['upstream_access_token', 'demo-gateway-token'], ['queue_dir', join(dir, 'telemetry-queue')],
+      ['queue_max_mb', '64'], ['rule_range', ['voltage_l1_v=200:260', 'power_kw=0:30']], ['zscore_keys', ['power_kw']],
+    ],
+    lte: [
+      ['mmcli_path', mmcli], ['mmcli_timeout', '3'], ['poll_interval', '2'], ['signal_rate', '10'], ['device', 'wwan0'],
+      ['probe_targets', ['192.0.2.53', '198.51.100.7']], ['probe_interval', '2'], ['probe_timeout', '1000'], ['probe_down', '2'], ['probe_up', '1'],
+      ['failure_grace', '4'], ['mm_restart_command', mmRestart], ['route_poll_interval', '1000'], ['state_dir', join(dir, 'lte-state')],
+      ['quota_mb', '500'], ['usage_save_interval', '10'],
+      ['ladder_step', ['reconnect:settle=4,spacing=6', 'interface_restart:settle=4,spacing=8', 'modem_reset:settle=5,spacing=10', 'mm_restart:settle=5,spacing=12']],
+    ],
+  };
+}
+
+/** `/etc/config/smartgrid` of the demo: the package defaults plus the overrides, as `uci commit` writes it. */
+export function writeDemoConfig(configDir: string, overrides: Record<string, [string, string | string[]][]>): string {
+  mkdirSync(configDir, { recursive: true });
+  const schemas = new Map(Object.entries(SECTION_SCHEMAS));
+  const sections: UciSection[] = defaultSections(['telemetry', 'lte', 'thread', 'halow'], schemas).map((section) => ({
+    ...section, options: [...section.options, ...(overrides[section.name] ?? [])],
+  }));
+  const path = join(configDir, 'smartgrid');
+  writeFileSync(path, renderUciCommit(sections));
+  return path;
+}
+
+/** rpcd's users: root (full access) and a read-only `viewer`, as `config login` sections. */
+export function writeRpcdUsers(configDir: string, users: DemoUsers): string {
+  const path = join(configDir, 'rpcd');
+  writeFileSync(path, renderUciCommit([
+    { type: 'login', name: 'root_login', options: [['username', 'root'], ['password', users.root], ['read', ['*']], ['write', ['*']]] },
+    { type: 'login', name: 'viewer_login', options: [['username', 'viewer'], ['password', users.viewer], ['read', ['luci-base', 'luci-app-smartgrid']], ['write', []]] },
+  ]));
+  return path;
+}
+
+/** ACL of the demo-only `smartgrid.sim` object (root gets it through `*`; the viewer does not). */
+export function writeDemoAcl(aclDir: string): void {
+  mkdirSync(aclDir, { recursive: true });
+  writeFileSync(join(aclDir, 'smartgrid-demo.json'), JSON.stringify({
+    'smartgrid-demo': {
+      description: 'Demo only: trigger simulated modem and uplink faults',
+      read: { ubus: { 'smartgrid.sim': ['status'] } },
+      write: { ubus: { 'smartgrid.sim': ['modem_fault', 'wan'] } },
+    },
+  }, null, '\t'));
+}

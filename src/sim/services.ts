@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  log: string;
+}
+
+/**
+ * Starts the real service bundles (build/bundles/smartgrid-<name>.js) as procd would, one node
+ * process each; stdout/stderr go to `<dir>/logs/<name>.log`. Bundles that are not built are skipped.
+ */
+export function startServices(options: { repo: string; dir: string; env: NodeJS.ProcessEnv; fsRoot: string }): ServiceProcess[] {
+  const logs = join(options.dir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const bundleDir = join(options.fsRoot, 'usr', 'lib', 'smartgrid');
+  mkdirSync(bundleDir, { recursive: true });
+  // Installed like the ipk does (/usr/lib/smartgrid); the marker keeps the repo's "type": "module" off these CommonJS bundles.
+  writeFileSync(join(bundleDir, 'package.json'), '{"type":"commonjs"}\n');
+  const started: ServiceProcess[] = [];
+  for (const name of ['telemetry', 'lte', 'thread', 'halow']) {
+    const bundle = join(options.repo, 'build', 'bundles', `smartgrid-${name}.js`);
+    if (!existsSync(bundle)) continue;
+    const installed = join(bundleDir, `smartgrid-${name}.js`);
+    copyFileSync(bundle, installed);
+    const log = join(logs, `${name}.log`);
+    const out = createWriteStream(log, { flags: 'a' });
+    const child = spawn(process.execPath, [installed], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(out);
+    child.stderr!.pipe(out);
+    started.push({ name, child, log });
+  }
+  return started;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs` (procd's term_timeout). */
+export async function stopServices(services: ServiceProcess[], graceMs = 5000): Promise<void> {
+  await Promise.all(services.map(({ child }) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  })));
+}
