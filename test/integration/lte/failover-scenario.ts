@@ -1,7 +1,7 @@
 // Cuts the WAN uplink under MQTT load and restores it; shared by the failover test and bench/lte.
 import { build } from 'esbuild';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,7 +27,9 @@ export interface FailoverReading {
 
 export async function bundleFailoverTools(): Promise<{ dir: string; agent: string; publisher: string; cleanup(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'sg-lte-bundle-'));
-  const here = new URL('.', import.meta.url).pathname;
+  // Bundled into build/bench by `make bench`, this file no longer sits beside its sources.
+  const beside = new URL('.', import.meta.url).pathname;
+  const here = existsSync(join(beside, 'netns-agent.ts')) ? beside : join(process.cwd(), 'test/integration/lte');
   const make = async (name: string) => {
     const outfile = join(dir, `${name}.cjs`);
     await build({ entryPoints: [join(here, `${name}.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error' });

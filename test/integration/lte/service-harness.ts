@@ -1,13 +1,14 @@
 // Runs the bundled smartgrid-lte service against the ubusd stand-in and the scripted mmcli.
 import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { writeScenario, type Scenario } from '../../stand-ins/mmcli/fixtures.js';
 
-const root = new URL('../../../', import.meta.url).pathname;
+const besideRoot = new URL('../../../', import.meta.url).pathname;
+const root = existsSync(join(besideRoot, 'src/lte/main.ts')) ? besideRoot : process.cwd();
 export const MMCLI_STAND_IN = join(root, 'test/stand-ins/mmcli/mmcli.mjs');
 
 export interface RunningLte {
@@ -38,16 +39,18 @@ export async function bundleLteService(outDir: string): Promise<string> {
   return outfile;
 }
 
-export async function startLteService(options: Record<string, string | number | boolean | string[]>, scenario: Scenario, bundle?: string): Promise<RunningLte> {
+export async function startLteService(options: Record<string, string | number | boolean | string[]>, scenario: Scenario, bundle?: string, nodeArgs: string[] = []): Promise<RunningLte> {
   const dir = mkdtempSync(join(tmpdir(), 'sg-lte-svc-'));
   const scenarioFile = join(dir, 'scenario.json');
   writeScenario(scenarioFile, scenario);
   mkdirSync(join(dir, 'uci'));
   writeFileSync(join(dir, 'uci', 'smartgrid'), uciSection({ mmcli_path: MMCLI_STAND_IN, state_dir: join(dir, 'state'), ...options }));
-  const script = bundle ?? (await bundleLteService(dir));
+  // A CommonJS bundle under the repo's `"type": "module"` package.json would load as ESM: copy it out.
+  const script = bundle ? join(dir, 'smartgrid-lte.cjs') : await bundleLteService(dir);
+  if (bundle) copyFileSync(bundle, script);
   const bus = await startTestUbus();
   const output: string[] = [];
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), MMCLI_SCENARIO: scenarioFile },
   });

@@ -1,0 +1,99 @@
+// smartgrid-lte: uplink-loss detection and time to traffic on LTE in network namespaces (target:
+// failover < 10 s with default settings), and the bundled watchdog's CPU and RSS at idle
+// (target < 1 % CPU, RSS < 48 MB over ~20 s).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createUplinkTopology, netnsAvailable } from '../test/helpers/netns.js';
+import { bundleFailoverTools, runFailoverScenario, type FailoverReading } from '../test/integration/lte/failover-scenario.js';
+import { startLteService } from '../test/integration/lte/service-harness.js';
+import { bearerDoc, MM, modemDoc, signalDoc, simDoc } from '../test/stand-ins/mmcli/fixtures.js';
+
+const runs = Number(process.env.LTE_BENCH_RUNS ?? 3);
+const idleSeconds = Number(process.env.LTE_BENCH_IDLE_S ?? 20);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let failed = false;
+
+async function failoverBench(): Promise<void> {
+  if (runs <= 0) return;
+  if (!netnsAvailable()) {
+    console.log('failover: skipped (needs root and ip netns)');
+    return;
+  }
+  const tools = await bundleFailoverTools();
+  const readings: FailoverReading[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const topology = createUplinkTopology('sgbench');
+      try {
+        readings.push(await runFailoverScenario(topology, tools, 2000));
+      } finally {
+        topology.destroy();
+      }
+    }
+  } finally {
+    tools.cleanup();
+  }
+  const detection = readings.map((r) => r.detectionMs);
+  const traffic = readings.map((r) => r.trafficOnLteMs);
+  const failback = readings.map((r) => r.failbackMs);
+  const lost = readings.reduce((sum, r) => sum + r.lost.length, 0);
+  const sent = readings.reduce((sum, r) => sum + r.sent, 0);
+  console.log(`failover runs: ${runs} (route poll 1000 ms, probe defaults, mqtt keepalive 1 s)`);
+  console.log(`  uplink loss detected after   median ${median(detection)} ms  max ${Math.max(...detection)} ms`);
+  console.log(`  traffic on LTE after         median ${median(traffic)} ms  max ${Math.max(...traffic)} ms  (target < 10000 ms)`);
+  console.log(`  failback detected after      median ${median(failback)} ms  max ${Math.max(...failback)} ms`);
+  console.log(`  readings lost end to end     ${lost} of ${sent}`);
+  if (Math.max(...traffic) >= 10_000 || lost > 0) failed = true;
+}
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+}
+
+async function idleBench(nodeArgs: string[]): Promise<void> {
+  const bundle = join(process.cwd(), 'build/bundles/smartgrid-lte.js');
+  const lte = await startLteService(
+    { device: 'lo', probe_targets: ['127.0.0.1'], route_source: 'ip' },
+    {
+      manager: 'running',
+      modems: { '0': { modem: modemDoc({ index: 0, state: 'connected', bearers: [0] }), signal: signalDoc(30, { rssi: -70, rsrq: -10, rsrp: -98, snr: 9 }) } },
+      sims: { [`${MM}/SIM/0`]: simDoc(0) },
+      bearers: { [`${MM}/Bearer/0`]: bearerDoc(0, true) },
+    },
+    existsSync(bundle) ? bundle : undefined,
+    nodeArgs,
+  );
+  try {
+    const pid = lte.child.pid!;
+    await sleep(5000);
+    const ticks0 = cpuTicks(pid);
+    const t0 = Date.now();
+    let peakRss = 0;
+    while (Date.now() - t0 < idleSeconds * 1000) {
+      await sleep(1000);
+      peakRss = Math.max(peakRss, rssKb(pid));
+    }
+    const cpuPercent = ((cpuTicks(pid) - ticks0) / 100 / ((Date.now() - t0) / 1000)) * 100;
+    const status = await lte.bus.client.call('smartgrid.lte', 'status', {});
+    console.log(`idle watchdog (bundled, defaults: poll 5 s, probe 5 s, routes 1 s; node ${process.version} ${nodeArgs.join(' ') || '(no flags)'}) over ${idleSeconds} s:`);
+    const rssMb = peakRss / 1024;
+    console.log(`  CPU ${cpuPercent.toFixed(2)} % (target < 1 %: ${cpuPercent < 1 ? 'met' : 'MISSED'}), peak RSS ${rssMb.toFixed(1)} MB (target < 48 MB: ${rssMb < 48 ? 'met' : 'MISSED'}; bare node here: ${bareRssMb.toFixed(1)} MB), health ${(status.health as { status: string }).status}`);
+    if (cpuPercent >= 1) failed = true;
+  } finally {
+    await lte.stop();
+  }
+}
+
+await failoverBench();
+// RSS is reported against node's own baseline (an empty node process on the same machine).
+const bareRssMb = Number(execFileSync(process.execPath, ['-e', 'setTimeout(() => console.log(process.memoryUsage().rss / 1048576), 1500)']).toString());
+await idleBench([]);
+await idleBench((process.env.LTE_NODE_ARGS ?? '--lite-mode --max-semi-space-size=1').split(' ').filter(Boolean));
+process.exit(failed ? 1 : 0);
