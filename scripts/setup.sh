@@ -4,7 +4,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 need_apt=""
-for pair in mosquitto:mosquitto socat:socat chromium:chromium openssl:openssl ip:iproute2; do
+for pair in mosquitto:mosquitto socat:socat chromium:chromium openssl:openssl ip:iproute2 ping:iputils-ping; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || need_apt="$need_apt $pkg"
 done
