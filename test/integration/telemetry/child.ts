@@ -1,17 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { TelemetryConfig } from '../../../src/telemetry/config.js';
 
-const root = new URL('../../../', import.meta.url).pathname;
+const ENTRY = 'test/integration/telemetry/forwarder-entry.ts';
+
+/** The repository root, also when this file is bundled elsewhere (the bench). */
+function findRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== '/'; dir = dirname(dir)) if (existsSync(join(dir, ENTRY))) return dir;
+  return process.cwd();
+}
+const root = findRoot();
 
 /** Bundles forwarder-entry.ts like the shipped service (esbuild, node18, cbor-extract external). */
 export async function bundleForwarder(outDir = mkdtempSync(join(tmpdir(), 'sg-fw-bundle-'))): Promise<string> {
   const outfile = join(outDir, 'forwarder.mjs');
   await build({
-    entryPoints: [join(root, 'test/integration/telemetry/forwarder-entry.ts')],
+    entryPoints: [join(root, ENTRY)],
     outfile, bundle: true, platform: 'node', target: 'node18', format: 'esm', external: ['cbor-extract'], logLevel: 'warning',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
@@ -26,10 +34,10 @@ export interface ForwarderProcess {
   terminate(): Promise<void>;
 }
 
-export function spawnForwarder(bundle: string, config: TelemetryConfig, configDir: string): ForwarderProcess {
+export function spawnForwarder(bundle: string, config: TelemetryConfig, configDir: string, nodeFlags: string[] = []): ForwarderProcess {
   const configFile = join(configDir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config));
-  const child = spawn(process.execPath, [bundle, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, bundle, configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => { stderr.push(chunk.toString()); if (stderr.length > 200) stderr.shift(); });
   const ready = new Promise<void>((resolve, reject) => {
