@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { field, login, pageSession, pageUrl, startBed, ubus, type Bed } from './bed.js';
+
+/** Configuration forms generated from the schemas, saved with uci apply (rollback) + confirm. */
+describe('configuration forms on the simulated gateway', () => {
+  let bed: Bed;
+  let page: Page;
+  const smartgrid = () => readFileSync(join(bed.gateway.configDir, 'smartgrid'), 'utf8');
+  const notice = () => page.locator('#sg-form-notice').textContent();
+
+  beforeAll(async () => {
+    bed = await startBed({ applyRollbackS: 8, applyHoldoffS: 1 });
+    page = await bed.browser.newPage();
+    await login(page, bed, 'root');
+  }, 120_000);
+  afterAll(async () => { await bed?.close(); });
+
+  async function openTab(section: string, tab: string) {
+    await page.goto(pageUrl(bed, section));
+    await page.waitForSelector(`[id="cbi-smartgrid-${section}"]`);
+    await page.click(`[id="cbi-smartgrid-${section}"] a[data-tab="${tab}"]`);
+  }
+
+  it('a valid change is validated, applied with rollback, confirmed, persisted and shown after reload', async () => {
+    await openTab('telemetry', 'Batching');
+    await field(page, 'telemetry', 'batch_max_readings').fill('500');
+    await page.click('#sg-save-apply');
+    await expect.poll(notice, { timeout: 30_000 }).toContain('Configuration changes applied.');
+    expect(smartgrid()).toContain("\toption batch_max_readings '500'\n");
+    const sid = await pageSession(page);
+    expect((await ubus(bed, sid, 'uci', 'changes', { config: 'smartgrid' })).result).toEqual([0, { changes: [] }]);
+    expect((await ubus(bed, sid, 'uci', 'confirm')).result).toEqual([5]);
+    await openTab('telemetry', 'Batching');
+    await expect.poll(() => field(page, 'telemetry', 'batch_max_readings').inputValue()).toBe('500');
+    expect((await ubus(bed, sid, 'smartgrid.telemetry', 'status')).result?.[0]).toBe(0);
+  }, 60_000);
+
+  it('an invalid value is refused with the schema message and nothing is staged or written', async () => {
+    const before = smartgrid();
+    await openTab('telemetry', 'Batching');
+    await field(page, 'telemetry', 'batch_max_readings').fill('99999');
+    await page.click('#sg-save-apply');
+    const message = "smartgrid.telemetry.batch_max_readings: value '99999' is above the maximum 10000";
+    await expect.poll(() => page.locator('[id="cbi-smartgrid-telemetry-batch_max_readings"] .cbi-value-error-message').textContent()).toBe(message);
+    expect(await notice()).toContain(message);
+    await openTab('lte', 'Probes');
+    await field(page, 'lte', 'probe_method').selectOption('dns');
+    await field(page, 'lte', 'probe_interval').fill('ten');
+    await page.click('#sg-save-apply');
+    await expect.poll(notice).toContain("smartgrid.lte.probe_interval: value 'ten' is not an integer");
+    const sid = await pageSession(page);
+    expect((await ubus(bed, sid, 'uci', 'changes', { config: 'smartgrid' })).result).toEqual([0, { changes: [] }]);
+    expect(smartgrid()).toBe(before);
+  }, 60_000);
+
+  it('an apply that is not confirmed in time is rolled back: old file restored, change staged again', async () => {
+    const before = smartgrid();
+    await openTab('telemetry', 'Upstream');
+    await field(page, 'telemetry', 'upstream_keepalive').fill('120');
+    // The admin is cut off right after apply: no confirm reaches the device.
+    await page.route('**/ubus/**', (route) => (route.request().postData()?.includes('"confirm"') ? route.abort() : route.continue()));
+    const applied = page.waitForRequest((request) => request.postData()?.includes('"apply"') ?? false);
+    await page.click('#sg-save-apply');
+    await applied;
+    await expect.poll(smartgrid, { timeout: 10_000 }).toContain("\toption upstream_keepalive '120'\n");
+    await expect.poll(notice, { timeout: 30_000 }).toContain('rolled back');
+    expect(smartgrid()).toBe(before);
+    await page.unroute('**/ubus/**');
+    const sid = await pageSession(page);
+    expect((await ubus(bed, sid, 'uci', 'changes', { config: 'smartgrid' })).result).toEqual([0, { changes: [['set', 'telemetry', 'upstream_keepalive', '120']] }]);
+    expect((await ubus(bed, sid, 'uci', 'confirm')).result).toEqual([5]);
+    await page.click('#sg-reset');
+    await expect.poll(async () => (await ubus(bed, sid, 'uci', 'changes', { config: 'smartgrid' })).result).toEqual([0, { changes: [] }]);
+  }, 60_000);
+});

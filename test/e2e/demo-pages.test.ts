@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { field, login, pageSession, pageUrl, SCREENSHOTS, startBed, ubus, type Bed } from './bed.js';
+
+const HTML_OPERATOR = 'Movistar <b>ES</b>';
+const HTML_METER = '<img src=x onerror=alert(1)>';
+
+describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
+  let bed: Bed;
+  const smartgrid = () => readFileSync(join(bed.gateway.configDir, 'smartgrid'), 'utf8');
+
+  beforeAll(async () => { bed = await startBed({ operatorName: HTML_OPERATOR, extraMeters: [HTML_METER] }); }, 120_000);
+  afterAll(async () => { await bed?.close(); });
+
+  it('logs in with the demo password and lands on the overview; a wrong password is refused', async () => {
+    const page = await bed.browser.newPage();
+    await page.goto(`${bed.gateway.url}/cgi-bin/luci/`);
+    await page.fill('#luci_password', 'wrong');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('.alert-message.error').textContent()).toContain('Invalid username');
+    await login(page, bed, 'root');
+    expect(await page.locator('#sg-overview').count()).toBe(1);
+    await page.close();
+  });
+
+  it('every page renders real data from the running services', async () => {
+    const page = await bed.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await login(page, bed, 'root');
+    await expect.poll(() => page.locator('#sg-services').textContent(), { timeout: 30_000 }).toMatch(/Telemetry\s*connected/);
+    await expect.poll(() => page.locator('#sg-rates .cbi-value-field').textContent(), { timeout: 30_000 }).toMatch(/^\d+(\.\d+)? \/ \d/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
+
+    await page.goto(pageUrl(bed, 'telemetry'));
+    await expect.poll(() => page.locator('#sg-telemetry-state').textContent(), { timeout: 30_000 }).toContain('running');
+    await expect.poll(() => page.locator('#sg-telemetry-queue').textContent()).not.toContain('—');
+    await page.screenshot({ path: join(SCREENSHOTS, 'telemetry.png'), fullPage: true });
+
+    await page.goto(pageUrl(bed, 'lte'));
+    await expect.poll(() => page.locator('#sg-lte-state').textContent(), { timeout: 30_000 }).toContain('connected');
+    await expect.poll(() => page.locator('#sg-lte-signal').textContent()).toMatch(/RSRP\s*-\d+/);
+    await expect.poll(() => page.locator('#sg-lte-bearers').textContent()).toContain('internet.telekom');
+    await page.screenshot({ path: join(SCREENSHOTS, 'lte.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('device-provided strings containing HTML are shown as text', async () => {
+    const page = await bed.browser.newPage();
+    let dialogs = 0;
+    page.on('dialog', (dialog) => { dialogs++; void dialog.dismiss(); });
+    await login(page, bed, 'root');
+    await page.goto(pageUrl(bed, 'lte'));
+    await expect.poll(() => page.locator('#sg-lte-registration').textContent(), { timeout: 30_000 }).toContain(HTML_OPERATOR);
+    expect(await page.locator('#sg-lte-registration b').count()).toBe(0);
+    await page.goto(pageUrl(bed, 'telemetry'));
+    await page.waitForSelector('#sg-telemetry-state');
+    expect(await page.locator('#sg-telemetry img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('a read-only session sees no working buttons and cannot change anything', async () => {
+    const page = await bed.browser.newPage();
+    await login(page, bed, 'viewer');
+    for (const name of ['telemetry', 'lte']) {
+      await page.goto(pageUrl(bed, name));
+      await page.waitForSelector(`[id="cbi-smartgrid-${name}"]`);
+      expect(await page.locator('#sg-save-apply, #sg-reset, #sg-flush, #sg-mode, #sg-probe, #sg-sim').count()).toBe(0);
+      expect(await page.locator(`[id="cbi-smartgrid-${name}"] input:not([disabled]), [id="cbi-smartgrid-${name}"] select:not([disabled])`).count()).toBe(0);
+      expect(await page.locator(`[id="cbi-smartgrid-${name}"]`).textContent()).toContain('read-only');
+    }
+    const sid = await pageSession(page);
+    expect((await ubus(bed, sid, 'uci', 'get', { config: 'smartgrid', section: 'telemetry', option: 'enabled' })).result).toEqual([0, { value: '1' }]);
+    expect((await ubus(bed, sid, 'uci', 'set', { config: 'smartgrid', section: 'telemetry', values: { mode: 'data-saving' } })).error?.code).toBe(-32002);
+    expect((await ubus(bed, sid, 'uci', 'apply', { rollback: false })).error?.code).toBe(-32002);
+    expect((await ubus(bed, sid, 'smartgrid.telemetry', 'flush')).error?.code).toBe(-32002);
+    expect((await ubus(bed, sid, 'smartgrid.lte', 'reset', { step: 'reconnect', reason: 'x' })).error?.code).toBe(-32002);
+    expect((await ubus(bed, sid, 'smartgrid.telemetry', 'status')).result?.[0]).toBe(0);
+    await page.close();
+  }, 60_000);
+});
