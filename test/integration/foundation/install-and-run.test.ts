@@ -133,7 +133,7 @@ describe.sequential('make ipk output installed offline and run under procd, ubus
     expect(line.message).toMatch(/integer/);
     const status = await statusOf('telemetry');
     expect(status.state).toBe('running');
-    expect(status.config_errors).toEqual([expect.objectContaining({ path: 'smartgrid.telemetry.batch_max_readings', value: 'abc' })]);
+    expect(status.config_errors).toEqual([expect.objectContaining({ path: 'smartgrid.telemetry.batch_max_readings', value: 'abc', rule: expect.any(String), message: expect.stringContaining('abc') })]);
     expect(status.mode, 'nothing of the rejected config applies').toBe('normal');
     expect(procd.inspect(unit('telemetry'))).toMatchObject({ running: true, pid: before.pid, spawns: 1 });
   });
