@@ -106,6 +106,7 @@ export class Daemon<C> {
     }
     const status = this.service.status();
     const reply: UbusArgs = { ...base, state: this.state, ...status };
+    if (this.startError) reply.reload_error = this.startError;
     if (this.configIssues.length) reply.config_errors = this.configIssues.map((issue) => ({ ...issue }));
     return reply;
   }

@@ -150,8 +150,8 @@ export class UbusClient extends EventEmitter implements Ubus {
     if (this.connection !== connection) return;
     this.connection = undefined;
     for (const object of this.objects) object.reset();
-    this.emit('disconnect');
     if (this.closed) return;
+    this.emit('disconnect');
     this.log.warn('lost the connection to ubusd', { socket: this.socketPath });
     if (this.started) this.scheduleReconnect(this.reconnectDelayMs);
   }

@@ -133,4 +133,25 @@ describe('Daemon', () => {
     await daemon.reload();
     expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'running', ok: true });
   });
+
+  it('reports a reload that fails in the service instead of hiding it', async () => {
+    const config = new ScriptedConfig({ ok: true, config: { interval: 1 } });
+    const ubus = new RecordingUbus();
+    const daemon = new Daemon<{ interval: number }>({
+      name: 'demo',
+      log: createLogger({ name: 'smartgrid-demo', sink: memorySink() }),
+      metrics: new MetricsRegistry(),
+      ubus,
+      config,
+      create: () => ({
+        start: async () => undefined,
+        stop: async () => undefined,
+        reload: async () => { throw new Error('queue directory is already open'); },
+        status: () => ({}),
+      }),
+    });
+    await daemon.start();
+    await daemon.reload();
+    expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'running', reload_error: 'queue directory is already open' });
+  });
 });
