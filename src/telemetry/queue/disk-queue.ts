@@ -2,12 +2,12 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from '../../lib/log.js';
-import { ClassIndex, EntryState } from './class-index.js';
+import { Compactor } from './compactor.js';
 import { QueueError, QueueFullError, toQueueError } from './errors.js';
 import { acquireDirLock, releaseDirLock } from './dir-lock.js';
 import { GroupCommit } from './group-commit.js';
+import type { QueueIndex, SeqRange } from './queue-index.js';
 import { MAX_BODY_BYTES, MAX_KEY_BYTES, PRIORITIES, PRIORITY_CODE, encodeAck, encodeData, type Priority } from './record-codec.js';
-import { readEnqueuedAt, readRecords, type Located } from './record-reader.js';
 import { recoverSegments, type RecoveryReport } from './recovery.js';
 import { SegmentStore } from './segment-store.js';
 import type { Segment } from './segment-files.js';
@@ -16,7 +16,7 @@ import type { AppendRecord, DiskQueueOptions, QueueRecord, QueueState, QueueStat
 export type { Priority } from './record-codec.js';
 export type { AppendRecord, DiskQueueOptions, QueueRecord, QueueState, QueueStats } from './types.js';
 
-const DEFAULTS = { maxBytes: 2 * 1024 ** 3, maxAgeMs: 7 * 24 * 3600_000, fsyncIntervalMs: 20, expiryIntervalMs: 60_000 };
+const DEFAULTS = { maxBytes: 2 * 1024 ** 3, maxAgeMs: 7 * 24 * 3600_000, fsyncIntervalMs: 20, expiryIntervalMs: 60_000, compactBelowLiveRatio: 0.25 };
 
 export class DiskQueue extends EventEmitter {
   private readonly commit: GroupCommit<WriteJob>;
@@ -31,14 +31,16 @@ export class DiskQueue extends EventEmitter {
   private diskError: string | null = null;
   private closed = false;
   private expiryTimer: NodeJS.Timeout | null = null;
-  private readonly counters = { appended: 0, acked: 0, expired: 0, evicted: 0, corrupt: 0 };
+  private readonly counters = { appended: 0, acked: 0, expired: 0, evicted: 0, corrupt: 0, compactions: 0 };
+  private readonly compactor: Compactor;
 
   private constructor(
     private readonly options: DiskQueueOptions,
     private readonly store: SegmentStore,
-    private readonly classes: ClassIndex[],
+    private readonly index: QueueIndex,
     private nextSeq: number,
     readonly recovery: RecoveryReport,
+    segmentBytes: number,
   ) {
     super();
     this.log = options.log;
@@ -47,6 +49,12 @@ export class DiskQueue extends EventEmitter {
     this.reserveBytes = options.reserveBytes ?? Math.floor(this.maxBytes * 0.05);
     this.maxAgeMs = options.maxAgeMs ?? DEFAULTS.maxAgeMs;
     this.commit = new GroupCommit((jobs) => this.flush(jobs), options.fsyncIntervalMs ?? DEFAULTS.fsyncIntervalMs);
+    this.compactor = new Compactor({
+      dir: options.dir, store, index, log: this.log, events: this,
+      belowLiveRatio: options.compactBelowLiveRatio ?? DEFAULTS.compactBelowLiveRatio,
+      minReclaimBytes: Math.floor(segmentBytes / 4),
+      onCompacted: () => this.counters.compactions++,
+    });
   }
 
   static async open(options: DiskQueueOptions): Promise<DiskQueue> {
@@ -58,8 +66,9 @@ export class DiskQueue extends EventEmitter {
     try {
       const recovered = recoverSegments(options.dir, log);
       const store = new SegmentStore(options.dir, segmentBytes, log, recovered.segments);
-      const queue = new DiskQueue(options, store, recovered.classes, recovered.nextSeq, recovered.report);
+      const queue = new DiskQueue(options, store, recovered.index, recovered.nextSeq, recovered.report, segmentBytes);
       await store.removeFinishedFront();
+      queue.compactor.check();
       if (store.segments.length === 0) await store.addSegment(queue.nextSeq, queue.now());
       const report = recovered.report;
       const level = report.corruptRegions || report.truncatedBytes ? 'warn' : 'info';
@@ -102,9 +111,7 @@ export class DiskQueue extends EventEmitter {
     const onDurable = (segment: Segment, offset: number): void => {
       let at = offset;
       data.forEach((encoded, i) => {
-        const code = PRIORITY_CODE[records[i].priority];
-        this.classes[code].push(seqs[i], at, encoded.length);
-        segment.live[code]++;
+        this.index.classes[PRIORITY_CODE[records[i].priority]].add(segment, seqs[i], at, encoded.length);
         at += encoded.length;
       });
       this.counters.appended += records.length;
@@ -120,68 +127,40 @@ export class DiskQueue extends EventEmitter {
 
   /** Next records to send: alarms, then events, then telemetry, each class in seq (so per-key) order. */
   peek(maxRecords: number, maxBytes: number): QueueRecord[] {
-    const located: Array<Located & { pos: number }> = [];
-    let bytes = 0;
-    scan: for (let code = 0; code < PRIORITIES.length; code++) {
-      const index = this.classes[code];
-      let pos = index.scanFrom;
-      for (; pos < index.tail && located.length < maxRecords; pos++) {
-        if (index.stateAt(pos) !== EntryState.Pending) continue;
-        const length = index.lengthAt(pos);
-        if (located.length > 0 && bytes + length > maxBytes) {
-          index.scanFrom = pos;
-          break scan;
-        }
-        const seq = index.seqAt(pos);
-        const segment = this.store.segmentFor(seq) as Segment;
-        located.push({ priority: code, seq, segment, offset: index.offsetAt(pos), length, pos });
-        bytes += length;
-        index.setState(pos, EntryState.InFlight);
-      }
-      index.scanFrom = pos;
-      if (located.length >= maxRecords) break;
+    const unreadable: SeqRange[] = [];
+    const out = this.index.peek(maxRecords, maxBytes, unreadable);
+    if (unreadable.length) {
+      const count = unreadable.reduce((sum, [a, b]) => sum + b - a + 1, 0);
+      this.counters.corrupt += count;
+      this.log.error('queued records unreadable, dropped', { count, seqs: unreadable.slice(0, 10) });
+      void this.finish(unreadable, 'corrupt').catch(() => undefined);
     }
-    const out: QueueRecord[] = [];
-    const corrupt: number[] = [];
-    readRecords(located, (at, record) => out.push({ seq: at.seq, priority: PRIORITIES[at.priority], ...record }), (at, reason) => {
-      this.counters.corrupt++;
-      this.log.error('queued record unreadable, dropped', { seq: at.seq, segment: at.segment.path, reason });
-      corrupt.push(at.seq);
-    });
-    if (corrupt.length) void this.finish(corrupt, 'corrupt').catch(() => undefined);
     return out;
   }
 
   /** Removes delivered records; resolves once the acknowledgement is on disk. */
   async ack(seqs: ReadonlyArray<bigint | number>): Promise<void> {
-    await this.finish(seqs, 'acked');
+    await this.finish(toRanges(seqs), 'acked');
   }
 
   /** Puts in-flight records back so the next peek offers them again, in their original order. */
   release(seqs: ReadonlyArray<bigint | number>): void {
-    for (const raw of seqs) {
-      const seq = Number(raw);
-      for (const index of this.classes) {
-        const pos = index.find(seq);
-        if (pos >= 0 && index.stateAt(pos) === EntryState.InFlight) index.setState(pos, EntryState.Pending);
-      }
-    }
+    this.index.release(toRanges(seqs));
   }
 
   /** Puts every in-flight record back (e.g. the uplink disconnected). */
   releaseAll(): void {
-    for (const index of this.classes) {
-      for (let pos = index.head; pos < index.tail; pos++) if (index.stateAt(pos) === EntryState.InFlight) index.setState(pos, EntryState.Pending);
-    }
+    this.index.releaseAll();
   }
 
   stats(): QueueStats {
-    const depth = Object.fromEntries(PRIORITIES.map((name, code) => [name, this.classes[code].live])) as Record<Priority, number>;
-    const oldest = this.oldestEnqueuedAt();
+    const classes = this.index.classes;
+    const depth = Object.fromEntries(PRIORITIES.map((name, code) => [name, classes[code].live])) as Record<Priority, number>;
+    const oldest = this.index.oldestEnqueuedAt();
     return {
       depth,
-      inFlight: this.classes.reduce((sum, index) => sum + index.inFlight, 0),
-      bytes: this.classes.reduce((sum, index) => sum + index.liveBytes, 0),
+      inFlight: classes.reduce((sum, index) => sum + index.inFlight, 0),
+      bytes: classes.reduce((sum, index) => sum + index.liveBytes, 0),
       oldestAgeMs: oldest === null ? null : Math.max(0, this.now() - oldest),
       segments: this.store.segments.length,
       state: this.state,
@@ -198,21 +177,13 @@ export class DiskQueue extends EventEmitter {
 
   /** Drops records older than maxAgeMs (every class); returns how many. */
   async expireOld(): Promise<number> {
-    const cutoff = this.now() - this.maxAgeMs;
-    const expired: number[] = [];
-    for (const index of this.classes) {
-      for (let pos = index.nextLive(index.head); pos >= 0; pos = index.nextLive(pos + 1)) {
-        const seq = index.seqAt(pos);
-        const at = readEnqueuedAt(this.store.segmentFor(seq) as Segment, index.offsetAt(pos));
-        if (at === null || at >= cutoff) break;
-        expired.push(seq);
-      }
-    }
-    if (expired.length === 0) return 0;
-    this.log.warn('records expired by age', { count: expired.length, max_age_ms: this.maxAgeMs });
-    this.emit('dropped', { reason: 'expired', count: expired.length });
+    const expired = this.index.enqueuedBefore(this.now() - this.maxAgeMs);
+    const count = expired.reduce((sum, [a, b]) => sum + b - a + 1, 0);
+    if (count === 0) return 0;
+    this.log.warn('records expired by age', { count, max_age_ms: this.maxAgeMs });
+    this.emit('dropped', { reason: 'expired', count });
     await this.finish(expired, 'expired');
-    return expired.length;
+    return count;
   }
 
   async close(): Promise<void> {
@@ -220,6 +191,7 @@ export class DiskQueue extends EventEmitter {
     this.closed = true;
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     await this.commit.idle();
+    this.compactor.stop();
     await this.store.closeAll();
     releaseDirLock(this.options.dir);
   }
@@ -245,13 +217,10 @@ export class DiskQueue extends EventEmitter {
   private async evictOldestTelemetrySegment(): Promise<boolean> {
     const [front, second] = this.store.segments;
     if (!second || front.live[0] + front.live[1] > 0) return false;
-    const telemetry = this.classes[PRIORITY_CODE.telemetry];
-    const victims: number[] = [];
-    for (let pos = telemetry.head; pos < telemetry.tail && telemetry.seqAt(pos) < second.firstSeq; pos++) {
-      if (telemetry.stateAt(pos) !== EntryState.Done) victims.push(telemetry.seqAt(pos));
-    }
-    this.log.warn('queue full: oldest telemetry evicted for an alarm/event', { count: victims.length, segment: front.path });
-    this.emit('dropped', { reason: 'evicted', count: victims.length });
+    const victims = this.index.rangesIn(front, PRIORITY_CODE.telemetry);
+    const count = victims.reduce((sum, [a, b]) => sum + b - a + 1, 0);
+    this.log.warn('queue full: oldest telemetry evicted for an alarm/event', { count, segment: front.path });
+    this.emit('dropped', { reason: 'evicted', count });
     await this.finish(victims, 'evicted');
     return true;
   }
@@ -268,31 +237,18 @@ export class DiskQueue extends EventEmitter {
     this.emit('state', this.state);
   }
 
-  private async finish(rawSeqs: ReadonlyArray<bigint | number>, reason: 'acked' | 'expired' | 'evicted' | 'corrupt'): Promise<void> {
-    const positions: number[][] = PRIORITIES.map(() => []);
-    for (const raw of rawSeqs) {
-      const seq = Number(raw);
-      for (let code = 0; code < this.classes.length; code++) {
-        const index = this.classes[code];
-        const pos = index.find(seq);
-        if (pos < 0 || index.stateAt(pos) === EntryState.Done) continue;
-        index.setState(pos, EntryState.Done);
-        const segment = this.store.segmentFor(seq);
-        if (segment) segment.live[code]--;
-        positions[code].push(pos);
-        if (reason !== 'corrupt') this.counters[reason]++;
-      }
-    }
+  private async finish(ranges: ReadonlyArray<SeqRange>, reason: 'acked' | 'expired' | 'evicted' | 'corrupt'): Promise<void> {
     const records: Buffer[] = [];
-    positions.forEach((list, code) => {
-      if (list.length === 0) return;
-      records.push(encodeAck(code, this.classes[code].rangesOf(list), this.nextSeq, this.now()));
-      this.classes[code].trimHead();
+    this.index.remove(ranges).forEach((removed, code) => {
+      if (removed.length === 0) return;
+      if (reason !== 'corrupt') this.counters[reason] += removed.reduce((sum, [a, b]) => sum + b - a + 1, 0);
+      records.push(encodeAck(code, removed, this.nextSeq, this.now()));
     });
     if (records.length === 0) return;
     void this.store.removeFinishedFront().then(() => {
       if (this.queueFull && this.fits(0, this.maxBytes - this.reserveBytes)) this.setQueueFull(false);
     });
+    this.compactor.check();
     await this.commit.submit({ data: records, isAck: true });
   }
 
@@ -320,16 +276,22 @@ export class DiskQueue extends EventEmitter {
       throw failure;
     }
   }
+}
 
-  private oldestEnqueuedAt(): number | null {
-    let oldest: number | null = null;
-    for (const index of this.classes) {
-      const pos = index.nextLive(index.head);
-      if (pos < 0) continue;
-      const seq = index.seqAt(pos);
-      const at = readEnqueuedAt(this.store.segmentFor(seq) as Segment, index.offsetAt(pos));
-      if (at !== null && (oldest === null || at < oldest)) oldest = at;
+/** Sorted inclusive ranges of consecutive seqs. */
+function toRanges(raw: ReadonlyArray<bigint | number>): SeqRange[] {
+  const seqs = raw.map(Number);
+  for (let i = 1; i < seqs.length; i++) {
+    if (seqs[i] < seqs[i - 1]) {
+      seqs.sort((a, b) => a - b);
+      break;
     }
-    return oldest;
   }
+  const ranges: SeqRange[] = [];
+  for (const seq of seqs) {
+    const last = ranges[ranges.length - 1];
+    if (last && seq <= last[1] + 1) last[1] = Math.max(last[1], seq);
+    else ranges.push([seq, seq]);
+  }
+  return ranges;
 }

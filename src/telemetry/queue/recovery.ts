@@ -1,10 +1,10 @@
 /** Rebuilds the in-RAM index from the segment files at open and repairs torn tails. */
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, unlinkSync } from 'node:fs';
 import type { Logger } from '../../lib/log.js';
-import { ClassIndex, EntryState } from './class-index.js';
-import { PRIORITIES, RecordKind, decodeAckRanges, recordBytes } from './record-codec.js';
-import { fsyncDirSync, listSegmentNumbers, newSegment, segmentPath, type Segment } from './segment-files.js';
-import { scanSegment } from './segment-scan.js';
+import { QueueIndex, type SeqRange } from './queue-index.js';
+import { RecordKind, decodeAckRanges, recordBytes } from './record-codec.js';
+import { fsyncDirSync, listSegmentNumbers, newSegment, removeLeftoverCompactions, segmentPath, type Segment } from './segment-files.js';
+import { FileWindow, scanSegment } from './segment-scan.js';
 
 export interface RecoveryReport {
   segments: number;
@@ -24,33 +24,23 @@ export interface RecoveryReport {
 
 export interface RecoveredState {
   segments: Segment[];
-  classes: ClassIndex[];
+  index: QueueIndex;
   nextSeq: number;
   report: RecoveryReport;
 }
 
 export function recoverSegments(dir: string, log: Logger): RecoveredState {
   const started = Date.now();
-  const classes = PRIORITIES.map(() => new ClassIndex());
+  const index = new QueueIndex();
   const segments: Segment[] = [];
   const report: RecoveryReport = { segments: 0, records: 0, live: 0, finished: 0, corruptRegions: 0, skippedBytes: 0, truncatedBytes: 0, durationMs: 0 };
   let nextSeq = 1;
   let lastDataSeq = 0;
-
-  const segmentFor = (seq: number): Segment | undefined => {
-    for (let i = segments.length - 1; i >= 0; i--) if (segments[i].firstSeq <= seq) return segments[i];
-    return undefined;
-  };
-
-  const finishRange = (priority: number, first: number, last: number): void => {
-    const index = classes[priority];
-    for (let pos = index.lowerBound(first); pos < index.tail && index.seqAt(pos) <= last; pos++) {
-      if (index.stateAt(pos) === EntryState.Done) continue;
-      index.setState(pos, EntryState.Done);
-      const owner = segmentFor(index.seqAt(pos));
-      if (owner) owner.live[priority]--;
-    }
-  };
+  let dataRecords = 0;
+  const removed: SeqRange[] = [];
+  const window = new FileWindow();
+  const leftovers = removeLeftoverCompactions(dir);
+  if (leftovers) log.warn('unfinished segment compaction discarded (the original segment is intact)', { files: leftovers });
 
   for (const number of listSegmentNumbers(dir)) {
     const path = segmentPath(dir, number);
@@ -61,18 +51,21 @@ export function recoverSegments(dir: string, log: Logger): RecoveredState {
     const result = scanSegment(fd, size, lastDataSeq, (header, offset, bytes, bodyStart) => {
       if (header.kind === RecordKind.Data) {
         if (Number.isNaN(segment.firstSeq)) segment.firstSeq = header.seq;
-        classes[header.priority].push(header.seq, offset, recordBytes(header));
-        segment.live[header.priority]++;
+        index.classes[header.priority].add(segment, header.seq, offset, recordBytes(header));
+        dataRecords++;
         lastDataSeq = header.seq;
         nextSeq = Math.max(nextSeq, header.seq + 1);
       } else if (header.kind === RecordKind.Ack) {
-        for (const [first, last] of decodeAckRanges(bytes.subarray(bodyStart, bodyStart + header.bodyLength))) finishRange(header.priority, first, last);
+        for (const [first, last] of decodeAckRanges(bytes.subarray(bodyStart, bodyStart + header.bodyLength))) {
+          index.classes[header.priority].remove(first, last, removed);
+          removed.length = 0;
+        }
         nextSeq = Math.max(nextSeq, header.seq);
       } else {
         if (Number.isNaN(segment.firstSeq)) segment.firstSeq = header.seq;
         nextSeq = Math.max(nextSeq, header.seq);
       }
-    });
+    }, window);
     if (Number.isNaN(segment.firstSeq)) segment.firstSeq = nextSeq;
     report.records += result.records;
     report.corruptRegions += result.corruptRegions;
@@ -97,12 +90,11 @@ export function recoverSegments(dir: string, log: Logger): RecoveredState {
   }
   if (report.truncatedBytes) fsyncDirSync(dir);
 
-  for (const index of classes) {
-    report.live += index.live;
-    index.trimHead();
-  }
-  report.finished = classes.reduce((sum, index) => sum + index.tail, 0) - report.live;
+  // The reader may hold bytes of a tail that was cut off above.
+  index.reader.invalidate();
+  report.live = index.live;
+  report.finished = dataRecords - report.live;
   report.segments = segments.length;
   report.durationMs = Date.now() - started;
-  return { segments, classes, nextSeq, report };
+  return { segments, index, nextSeq, report };
 }

@@ -1,10 +1,11 @@
 /** Segment files on disk: naming, creation and removal with the directory made durable. */
-import { closeSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PRIORITIES } from './record-codec.js';
 
 const SEGMENT_NAME = /^seg-(\d{10})\.log$/;
+const COMPACTING_SUFFIX = '.compacting';
 
 export interface Segment {
   number: number;
@@ -16,6 +17,10 @@ export interface Segment {
   firstSeq: number;
   /** Live (unacknowledged, not dropped) records per priority code. */
   live: number[];
+  /** Stored bytes of the live records. */
+  liveBytes: number;
+  /** A compaction of this segment is queued or running. */
+  compacting: boolean;
 }
 
 export function segmentPath(dir: string, number: number): string {
@@ -31,7 +36,20 @@ export function listSegmentNumbers(dir: string): number[] {
 }
 
 export function newSegment(dir: string, number: number, fd: number, size: number, firstSeq: number): Segment {
-  return { number, path: segmentPath(dir, number), fd, size, firstSeq, live: PRIORITIES.map(() => 0) };
+  return { number, path: segmentPath(dir, number), fd, size, firstSeq, live: PRIORITIES.map(() => 0), liveBytes: 0, compacting: false };
+}
+
+/** The temporary file a compaction of segment `number` writes before it replaces the segment. */
+export function compactionPath(dir: string, number: number): string {
+  return `${segmentPath(dir, number)}${COMPACTING_SUFFIX}`;
+}
+
+/** Deletes temporary files of compactions a crash interrupted; returns how many. */
+export function removeLeftoverCompactions(dir: string): number {
+  const leftovers = readdirSync(dir).filter((name) => name.startsWith('seg-') && name.endsWith(COMPACTING_SUFFIX));
+  for (const name of leftovers) unlinkSync(join(dir, name));
+  if (leftovers.length) fsyncDirSync(dir);
+  return leftovers.length;
 }
 
 export function liveRecords(segment: Segment): number {

@@ -20,13 +20,21 @@ export interface ScanResult {
   skippedBytes: number;
 }
 
-/** A sliding read window over a file descriptor. */
-class FileWindow {
+/** A sliding read window over a file descriptor; `reset` points it at another file, keeping its buffer. */
+export class FileWindow {
   buf = Buffer.alloc(0);
   private backing = Buffer.alloc(0);
   start = 0;
 
-  constructor(private readonly fd: number, readonly size: number) {}
+  constructor(private fd = -1, public size = 0) {}
+
+  reset(fd: number, size: number): this {
+    this.fd = fd;
+    this.size = size;
+    this.buf = this.backing.subarray(0, 0);
+    this.start = 0;
+    return this;
+  }
 
   /** Makes [pos, pos+length) available in buf; false when it lies beyond the end of the file. */
   ensure(pos: number, length: number): boolean {
@@ -51,8 +59,8 @@ class FileWindow {
   }
 }
 
-export function scanSegment(fd: number, size: number, lastDataSeq: number, onRecord: OnRecord): ScanResult {
-  const file = new FileWindow(fd, size);
+export function scanSegment(fd: number, size: number, lastDataSeq: number, onRecord: OnRecord, window = new FileWindow()): ScanResult {
+  const file = window.reset(fd, size);
   const result: ScanResult = { validEnd: 0, records: 0, corruptRegions: 0, skippedBytes: 0 };
   let maxSeq = lastDataSeq;
   const scratch = emptyHeader();

@@ -23,7 +23,8 @@ export interface Placement {
 
 export class SegmentStore {
   diskBytes: number;
-  private removing: Promise<void> = Promise.resolve();
+  /** Removal and compaction of segment files run one after another on this chain. */
+  private maintenance: Promise<void> = Promise.resolve();
 
   constructor(private readonly dir: string, private readonly segmentBytes: number, private readonly log: Logger, readonly segments: Segment[]) {
     this.diskBytes = segments.reduce((sum, segment) => sum + segment.size, 0);
@@ -33,21 +34,11 @@ export class SegmentStore {
     return this.segments[this.segments.length - 1];
   }
 
-  /** The segment holding data record `seq` (segments cover consecutive seq ranges). */
-  segmentFor(seq: number): Segment | undefined {
-    let lo = 0;
-    let hi = this.segments.length - 1;
-    let found: Segment | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.segments[mid].firstSeq <= seq) {
-        found = this.segments[mid];
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
+  /** Runs `task` after every removal or compaction queued before it (errors are the task's own). */
+  exclusive(task: () => Promise<void>): Promise<void> {
+    const run = this.maintenance.then(task);
+    this.maintenance = run.catch(() => undefined);
+    return run;
   }
 
   /** Creates the next segment file, starts it with a segment-start record and makes both durable. */
@@ -97,7 +88,7 @@ export class SegmentStore {
 
   /** Removes finished segments from the front (never the active one). */
   removeFinishedFront(): Promise<void> {
-    this.removing = this.removing.then(async () => {
+    return this.exclusive(async () => {
       const removed: Segment[] = [];
       while (this.segments.length > 1 && liveRecords(this.segments[0]) === 0) {
         const segment = this.segments.shift() as Segment;
@@ -113,11 +104,10 @@ export class SegmentStore {
     }).catch((error: unknown) => {
       this.log.error('removing finished segments failed', { error: String(error) });
     });
-    return this.removing;
   }
 
   async closeAll(): Promise<void> {
-    await this.removing;
+    await this.maintenance;
     for (const segment of this.segments) await closeAsync(segment.fd).catch(() => undefined);
   }
 }

@@ -18,6 +18,11 @@ export interface DiskQueueOptions {
   segmentBytes?: number;
   /** Part of maxBytes only alarms and events may use; default 5 % of maxBytes. */
   reserveBytes?: number;
+  /**
+   * A non-active segment whose live records fill at most this share of it is rewritten with only those
+   * records (compaction); default 0.25, 0 turns compaction off.
+   */
+  compactBelowLiveRatio?: number;
   /** How often old records are expired in the background; default 60 s. */
   expiryIntervalMs?: number;
   log: Logger;
@@ -36,7 +41,7 @@ export interface QueueStats {
   state: QueueState;
   lastError?: string;
   diskBytes: number;
-  counters: { appended: number; acked: number; expired: number; evicted: number; corrupt: number; fsyncs: number };
+  counters: { appended: number; acked: number; expired: number; evicted: number; corrupt: number; compactions: number; fsyncs: number };
   recovery: RecoveryReport;
 }
 
