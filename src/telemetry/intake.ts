@@ -23,6 +23,10 @@ export interface IntakeOptions {
   onAccepted(readings: number): void;
   onMeter(meter: string, vars: TopicVars): void;
   onBlocked(error: string | undefined): void;
+  /** true: too many unacknowledged messages held, stop reading; false: below the low mark again. */
+  onPressure?(high: boolean): void;
+  /** Messages held before `onPressure(true)`; default 2000 (resume below a quarter of it). */
+  maxPendingMessages?: number;
 }
 
 interface Pending {
@@ -41,6 +45,8 @@ interface Pending {
 export class Intake {
   private waiting: Pending[] = [];
   private committing = false;
+  private committingCount = 0;
+  private pressured = false;
   private readonly inFlight = new Set<string>();
   private readonly rateLog: RateLimitedLog;
   blockedReason: string | undefined;
@@ -80,6 +86,10 @@ export class Intake {
       kept.push(reading);
     }
     this.waiting.push({ records, readings: kept, ack });
+    if (!this.pressured && this.waitingMessages >= (this.options.maxPendingMessages ?? 2000)) {
+      this.pressured = true;
+      this.options.onPressure?.(true);
+    }
     this.commit();
   }
 
@@ -89,7 +99,8 @@ export class Intake {
     clearTimeout(this.retryTimer);
   }
 
-  get waitingMessages(): number { return this.waiting.length; }
+  /** Messages received but not yet acknowledged (waiting for, or inside, the current append). */
+  get waitingMessages(): number { return this.waiting.length + this.committingCount; }
 
   private reject(topic: string, payload: Buffer, rejection: Rejection): void {
     this.options.onReject(rejection.reason);
@@ -102,6 +113,7 @@ export class Intake {
     this.committing = true;
     const group = this.waiting;
     this.waiting = [];
+    this.committingCount = group.length;
     void this.appendWithRetry(group);
   }
 
@@ -133,6 +145,11 @@ export class Intake {
     for (const pending of group) pending.ack();
     this.options.onAccepted(readings.length);
     this.committing = false;
+    this.committingCount = 0;
+    if (this.pressured && this.waitingMessages < (this.options.maxPendingMessages ?? 2000) / 4) {
+      this.pressured = false;
+      this.options.onPressure?.(false);
+    }
     this.commit();
   }
 }

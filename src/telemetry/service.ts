@@ -84,6 +84,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
         segments: queue.segments,
       } : { state: 'closed' },
       ingest_blocked: this.intake?.blockedReason ?? '',
+      ingest_pending: this.intake?.waitingMessages ?? 0,
       ...this.metrics.rates(),
       rejects: this.metrics.rejectsByReason(),
       duplicates: this.metrics.duplicates.get(),
@@ -159,6 +160,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
       onAccepted: (count) => { this.metrics.accepted(count); forwarder.notify(); },
       onMeter: (meter, vars) => { if (this.meters.get(meter)?.dcu !== vars.dcu || this.meters.get(meter)?.region !== vars.region) this.meters.set(meter, vars); },
       onBlocked: (error) => { if (error) context.emit('queue-full', { error }); },
+      onPressure: (high) => (high ? local.pause() : local.resume()),
     });
     local.on('message', (topic, payload, ack) => {
       if (rpc.handleReply(topic, payload)) { ack(); return; }

@@ -1,6 +1,7 @@
 /**
  * Drops repeated readings: same meter and timestamp, or same meter and sequence number. Memory is
- * bounded: `window` recent identities per meter, `maxMeters` meters (least recently seen evicted).
+ * bounded: the last `window` readings per meter (16 bytes each), `maxMeters` meters (least
+ * recently seen evicted), so 20,000 meters with a window of 64 take about 20 MB.
  * `isDuplicate` only looks; `remember` is called once the reading is safely on disk, so a reading
  * whose append failed is not mistaken for a duplicate when the broker redelivers it.
  */
@@ -12,7 +13,7 @@ export class DuplicateFilter {
   isDuplicate(meter: string, ts: number, seq?: number): boolean {
     const history = this.meters.get(meter);
     if (!history) return false;
-    return history.has(`t${ts}`) || (seq !== undefined && history.has(`s${seq}`));
+    return history.matches(ts, seq);
   }
 
   remember(meter: string, ts: number, seq?: number): void {
@@ -27,30 +28,33 @@ export class DuplicateFilter {
       }
     }
     this.meters.set(meter, history);
-    history.add(`t${ts}`);
-    if (seq !== undefined) history.add(`s${seq}`);
+    if (!history.matches(ts, seq)) history.add(ts, seq);
   }
 
   get meterCount(): number { return this.meters.size; }
 }
 
+/** The last `size` timestamps and sequence numbers of one meter, in two numeric rings (16 bytes each). */
 class MeterHistory {
-  private readonly ring: (string | undefined)[];
-  private readonly present = new Set<string>();
+  private readonly ts: Float64Array;
+  private readonly seq: Float64Array;
   private next = 0;
 
   constructor(private readonly size: number) {
-    this.ring = new Array(size * 2);
+    this.ts = new Float64Array(size).fill(Number.NaN);
+    this.seq = new Float64Array(size).fill(Number.NaN);
   }
 
-  has(id: string): boolean { return this.present.has(id); }
+  matches(ts: number, seq: number | undefined): boolean {
+    for (let i = 0; i < this.size; i++) {
+      if (this.ts[i] === ts || (seq !== undefined && this.seq[i] === seq)) return true;
+    }
+    return false;
+  }
 
-  add(id: string): void {
-    if (this.present.has(id)) return;
-    const evicted = this.ring[this.next];
-    if (evicted !== undefined) this.present.delete(evicted);
-    this.ring[this.next] = id;
-    this.present.add(id);
-    this.next = (this.next + 1) % this.ring.length;
+  add(ts: number, seq: number | undefined): void {
+    this.ts[this.next] = ts;
+    this.seq[this.next] = seq ?? Number.NaN;
+    this.next = (this.next + 1) % this.size;
   }
 }

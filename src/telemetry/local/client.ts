@@ -39,6 +39,7 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private awaitingPong = false;
+  private paused = false;
   connected = false;
   lastError = '';
 
@@ -71,6 +72,26 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
     return this.write({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false });
   }
 
+  /**
+   * Stops reading from the broker (TCP backpressure) while the caller cannot take more messages;
+   * the broker keeps the rest in our persistent session. Pings are still sent, so the broker keeps
+   * the connection while we are paused.
+   */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.socket?.pause();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.awaitingPong = false;
+    this.socket?.resume();
+  }
+
+  get isPaused(): boolean { return this.paused; }
+
   subscribe(filters: string[]): void {
     for (const filter of filters) if (!this.options.filters.includes(filter)) this.options.filters.push(filter);
     if (this.connected && filters.length) this.sendSubscribe(filters);
@@ -78,6 +99,7 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
 
   private open(): void {
     const generation = ++this.generation;
+    this.paused = false;
     const { host, port, log } = this.options;
     const socket = connect({ host, port });
     this.socket = socket;
@@ -155,8 +177,8 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
     this.awaitingPong = false;
     const periodMs = ((this.options.keepaliveS ?? 30) * 1000) / 2;
     this.keepaliveTimer = setInterval(() => {
-      if (this.awaitingPong) { this.lastError = 'keepalive timeout'; this.socket?.destroy(); return; }
-      this.awaitingPong = true;
+      if (this.awaitingPong && !this.paused) { this.lastError = 'keepalive timeout'; this.socket?.destroy(); return; }
+      this.awaitingPong = !this.paused;
       this.write({ cmd: 'pingreq' });
     }, periodMs);
     this.keepaliveTimer.unref();

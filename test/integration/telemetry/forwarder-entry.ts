@@ -21,4 +21,5 @@ const ready = setInterval(() => {
   }
 }, 20);
 process.on('SIGTERM', () => { void service.stop().then(() => process.exit(0)); });
-process.on('SIGUSR2', () => { process.stdout.write(`STATUS ${JSON.stringify(service.status())}\n`); });
+process.on('SIGUSR2', () => {
+  (globalThis as { gc?: () => void }).gc?.(); process.stdout.write(`STATUS ${JSON.stringify({ ...service.status(), memory: process.memoryUsage() })}\n`); });
