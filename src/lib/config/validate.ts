@@ -1,9 +1,8 @@
-import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { SecretRegistry } from '../log.js';
 import type { UciValue } from '../uci/types.js';
 import { coerceSection, makeIssue } from './coerce.js';
+import { compileValidator } from './compile-validator.js';
 import type { IssueContext } from './coerce.js';
 import { sectionName, secretOptions } from './schema-types.js';
 import type { SectionSchema } from './schema-types.js';
@@ -13,16 +12,13 @@ export { coerceSection, displayValue } from './coerce.js';
 export type { OptionSchema, OptionType, SectionSchema } from './schema-types.js';
 export { sectionName, secretOptions } from './schema-types.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-addFormats(ajv);
 const compiled = new WeakMap<SectionSchema, ValidateFunction>();
 
-/** One ajv validator per schema object, compiled on first use. */
+/** One ajv validator per schema object, compiled on first use (precompiled in the service bundles). */
 export function validatorFor(schema: SectionSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    if (ajv.getSchema(schema.$id)) ajv.removeSchema(schema.$id);
-    validate = ajv.compile(schema);
+    validate = compileValidator(schema);
     compiled.set(schema, validate);
   }
   return validate;
