@@ -1,6 +1,4 @@
 import { createSocket } from 'node:dgram';
-import http from 'node:http';
-import https from 'node:https';
 import { networkInterfaces } from 'node:os';
 import type { CommandRunner } from '../command.js';
 
@@ -44,12 +42,13 @@ export async function probeIcmp(target: string, context: ProbeContext): Promise<
   return { target, method: 'icmp', ok: false, error: result.spawnError ?? (result.timedOut ? 'timeout' : `no reply (exit ${result.code})`) };
 }
 
-export function probeHttp(url: string, context: ProbeContext): Promise<ProbeResult> {
-  const started = Date.now();
+export async function probeHttp(url: string, context: ProbeContext): Promise<ProbeResult> {
   const localAddress = deviceAddress(context.device);
+  if (!localAddress) return { target: url, method: 'http', ok: false, error: `device ${context.device} has no IPv4 address` };
+  // Loaded on first use: http/https (with TLS) add ~1.5 MB of RSS that an icmp-probing watchdog never needs.
+  const { get } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
+  const started = Date.now();
   return new Promise((resolve) => {
-    if (!localAddress) return resolve({ target: url, method: 'http', ok: false, error: `device ${context.device} has no IPv4 address` });
-    const get = url.startsWith('https:') ? https.get : http.get;
     let done = false;
     const finish = (result: ProbeResult) => { if (!done) { done = true; resolve(result); } };
     try {
