@@ -1,7 +1,8 @@
 // smartgrid-telemetry end to end on this machine, side by side with a mosquitto bridge (persistence on):
 // sustained readings/s (local broker -> forwarder -> fsync'd disk queue -> upstream TLS PUBACK), p50/p95/p99
 // latency at 1,000 readings/s, drain rate of a pre-filled backlog (default 1,000,000 readings), RSS, and bytes
-// written to disk per reading. Env: TELEMETRY_BENCH_BACKLOG, TELEMETRY_BENCH_SUSTAINED, TELEMETRY_BENCH_LATENCY_S.
+// written to disk per reading. Env: TELEMETRY_BENCH_BACKLOG, TELEMETRY_BENCH_SUSTAINED, TELEMETRY_BENCH_LATENCY_S,
+// TELEMETRY_BENCH_CONFIG (JSON overriding forwarder options), TELEMETRY_BENCH_NODE_FLAGS.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,8 @@ try {
   const local = await startMosquitto({ maxInflight: 1000 });
   const bundle = await bundleForwarder(work);
   const config = { ...DEFAULTS, broker_port: local.port, queue_dir: join(work, 'queue'), upstream_host: 'localhost', upstream_port: upstream.tlsPort,
-    upstream_ca_file: certs.caCert, upstream_cert_file: certs.clientCert, upstream_key_file: certs.clientKey, upstream_client_id: 'bench-gw', log_level: 'warn' as const };
+    upstream_ca_file: certs.caCert, upstream_cert_file: certs.clientCert, upstream_key_file: certs.clientKey, upstream_client_id: 'bench-gw', log_level: 'warn' as const,
+    ...JSON.parse(process.env.TELEMETRY_BENCH_CONFIG ?? '{}') };
   const observer = await CountingObserver.connect(`mqtts://localhost:${upstream.tlsPort}`, certs, ['v1/gateway/telemetry'], 'gateway');
   let child = spawnForwarder(bundle, config, work, NODE_FLAGS);
   await child.ready;

@@ -113,7 +113,7 @@ export class Forwarder {
       if (this.state === 'stopped') return;
       this.state = 'backoff';
       const delay = this.backoff.next();
-      this.options.log.warn('ThingsBoard connection lost, retrying', { error: reason, retry_ms: delay });
+      this.options.log.warn(wasConnected ? 'ThingsBoard connection lost, retrying' : 'cannot connect to ThingsBoard, retrying', { error: reason, retry_ms: delay });
       this.retryTimer = setTimeout(() => this.connect(), delay);
     });
     session.open();
