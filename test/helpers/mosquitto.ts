@@ -40,6 +40,17 @@ export interface Mosquitto {
   readonly running: boolean;
 }
 
+/** Brokers still running when the test process exits are killed with it (no orphans after a crash). */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => { for (const proc of live) proc.kill('SIGKILL'); });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -103,6 +114,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const launch = async () => {
     const proc = spawn('mosquitto', ['-c', configFile], { stdio: 'ignore' });
     child = proc;
+    track(proc);
     await waitForPort(plain ? port : tlsPort, proc, logFile);
   };
   const stop = async () => {
