@@ -43,6 +43,12 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     await expect.poll(() => page.locator('#sg-lte-signal').textContent()).toMatch(/RSRP\s*-\d+/);
     await expect.poll(() => page.locator('#sg-lte-bearers').textContent()).toContain('internet.telekom');
     await page.screenshot({ path: join(SCREENSHOTS, 'lte.png'), fullPage: true });
+
+    await page.goto(`${pageUrl(bed, 'overview')}?lang=es`);
+    await expect.poll(() => page.locator('#sg-overview h3').first().textContent()).toBe('Servicios');
+    await expect.poll(() => page.locator('#sg-services').textContent(), { timeout: 30_000 }).toContain('Telemetría');
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview-es.png'), fullPage: true });
+    await page.goto(`${pageUrl(bed, 'overview')}?lang=en`);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

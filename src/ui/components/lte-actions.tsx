@@ -5,8 +5,8 @@ import type { Rpc } from '../lib/rpc.js';
 
 export const LADDER_STEPS = ['reconnect', 'interface_restart', 'modem_reset', 'mm_restart', 'power_cycle', 'reboot'];
 const STEP_TITLES: Record<string, string> = {
-  reconnect: 'Reconnect the bearer', interface_restart: 'Restart the network interface', modem_reset: 'Reset the modem',
-  mm_restart: 'Restart ModemManager', power_cycle: 'Power-cycle the modem', reboot: 'Reboot the gateway',
+  reconnect: 'Reconnect the bearer', interface_restart: 'Restart the network interface', modem_reset: 'Reset the modem', // i18n
+  mm_restart: 'Restart ModemManager', power_cycle: 'Power-cycle the modem', reboot: 'Reboot the gateway', // i18n
 };
 
 /** Manual ladder step with an explicit confirmation, and "probe now". */

@@ -1,4 +1,4 @@
 import { registerPage } from '../components/app.js';
 import { placeholderPage } from '../components/placeholder.js';
 
-registerPage('halow', placeholderPage('halow', 'HaLow'));
+registerPage('halow', placeholderPage('halow', 'HaLow')); // i18n

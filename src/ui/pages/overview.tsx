@@ -7,7 +7,7 @@ import { DASH, duration, pick, since, text } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
 import { allStatuses, pageUrl, queueDepth, SERVICES, type ServiceName, type ServiceStatus } from '../lib/services.js';
 
-const TITLES: Record<ServiceName, string> = { telemetry: 'Telemetry', lte: 'LTE', thread: 'Thread', halow: 'HaLow' };
+const TITLES: Record<ServiceName, string> = { telemetry: 'Telemetry', lte: 'LTE', thread: 'Thread', halow: 'HaLow' }; // i18n
 const PAGES: Partial<Record<ServiceName, string>> = { telemetry: 'telemetry', lte: 'lte' };
 
 function stateOf(entry: ServiceStatus | undefined): unknown {
