@@ -41,7 +41,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
 
   async start(): Promise<void> {
     if (!this.config.enabled) { this.context.log.notice('disabled in configuration'); return; }
-    this.queue = await this.openQueue(this.config, this.context);
+    this.queue ??= await this.openQueue(this.config, this.context);
     this.build();
   }
 
@@ -51,7 +51,9 @@ export class TelemetryService implements Service<TelemetryConfig> {
     this.queue = undefined;
   }
 
+  /** procd reloads every smartgrid service on any commit to the package: an unchanged section is a no-op. */
   async reload(config: TelemetryConfig): Promise<void> {
+    if (JSON.stringify(config) === JSON.stringify(this.config) && (this.forwarder || !config.enabled)) return;
     const queueChanged = ['queue_dir', 'queue_max_mb', 'queue_max_age', 'queue_fsync_interval_ms', 'enabled'].some(
       (key) => config[key as keyof TelemetryConfig] !== this.config[key as keyof TelemetryConfig]);
     await this.teardown();

@@ -95,6 +95,15 @@ describe('ubus smartgrid.telemetry through the ubusd stand-in', () => {
     expect(await bus.client.call('smartgrid.telemetry', 'set_mode', { mode: 'normal' })).toEqual({ mode: 'normal' });
   });
 
+  it('a reload with an unchanged section (procd reloads on any smartgrid commit) keeps the upstream session', async () => {
+    const before = await bus.client.call('smartgrid.telemetry', 'status');
+    expect(before.connection).toBe('connected');
+    expect(await bus.client.call('smartgrid.telemetry', 'reload')).toEqual({ state: 'running' });
+    const after = await bus.client.call('smartgrid.telemetry', 'status');
+    expect(after).toMatchObject({ connection: 'connected', connected_since: before.connected_since });
+    expect(after.reload_error).toBeUndefined();
+  });
+
   it('emits disconnect when the upstream goes away', async () => {
     await upstream.stop();
     await waitFor(() => events.some((e) => e.event === 'smartgrid.telemetry.disconnect'), 10_000, 'disconnect event');
