@@ -101,16 +101,18 @@ export class SimulatedModem {
   private handle(request: string, now: number): void {
     if (request === 'ifup' && this.condition === 'bearer-drop') {
       this.condition = 'ok';
-      this.connectedAt = now;
       this.log('ifup: bearer connected');
     } else if (request === 'mm-restart' && this.condition === 'hang') {
       this.condition = 'ok';
       this.index += 1;
-      this.connectedAt = now;
       this.log(`ModemManager restarted: modem re-appeared as index ${this.index}`);
     } else {
       this.log(`${request}: no effect in condition ${this.condition}`);
+      return;
     }
+    this.connectedAt = now;
+    this.reconnectAt = undefined;
+    this.write(this.build());
   }
 
   private log(what: string): void {

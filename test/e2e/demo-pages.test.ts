@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { field, login, pageSession, pageUrl, SCREENSHOTS, startBed, ubus, type Bed } from './bed.js';
 
 const HTML_OPERATOR = 'Movistar <b>ES</b>';
+// The simulated field also carries this meter id; smartgrid.telemetry does not report meter ids yet (no
+// recent_anomalies in status/stats), so no page shows it and only the operator name is checked here.
 const HTML_METER = '<img src=x onerror=alert(1)>';
 
 describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
@@ -20,7 +22,8 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     await page.click('button[type=submit]');
     await expect.poll(() => page.locator('.alert-message.error').textContent()).toContain('Invalid username');
     await login(page, bed, 'root');
-    expect(await page.locator('#sg-overview').count()).toBe(1);
+    await page.waitForSelector('#sg-overview', { timeout: 20_000 });
+    expect(await page.locator('#luci_password').count()).toBe(0);
     await page.close();
   });
 
@@ -61,9 +64,6 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     await page.goto(pageUrl(bed, 'lte'));
     await expect.poll(() => page.locator('#sg-lte-registration').textContent(), { timeout: 30_000 }).toContain(HTML_OPERATOR);
     expect(await page.locator('#sg-lte-registration b').count()).toBe(0);
-    await page.goto(pageUrl(bed, 'telemetry'));
-    await page.waitForSelector('#sg-telemetry-state');
-    expect(await page.locator('#sg-telemetry img').count()).toBe(0);
     expect(dialogs).toBe(0);
     await page.close();
   }, 60_000);
