@@ -1,5 +1,8 @@
 // Network namespaces for uplink tests: a gateway with two uplinks ("wan" metric 10, "lte" metric 20)
 // to a "cloud" namespace that holds the service address. Needs root and iproute2.
+// The cloud drops packets whose source address belongs to the other uplink (strict reverse-path
+// filter), as an LTE operator and a WAN ISP do (BCP 38): a TCP session opened over one uplink cannot
+// move to the other when the routes change; the client has to notice and reconnect.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
@@ -10,6 +13,9 @@ export interface UplinkTopology {
   serviceAddress: string;
   wanGateway: string;
   lteGateway: string;
+  /** The gateway's own addresses on each uplink (the source a cloud service sees). */
+  wanAddress: string;
+  lteAddress: string;
   /** Runs a command inside a namespace and returns its stdout. */
   exec(ns: string, argv: string[]): string;
   /** Starts a long-running process inside a namespace. */
@@ -40,7 +46,7 @@ export function createUplinkTopology(prefix = 'sg'): UplinkTopology {
   const cloud = `${id}-cloud`;
   const children = new Set<ChildProcess>();
   const topology: UplinkTopology = {
-    gw, cloud, serviceAddress: '10.99.0.1', wanGateway: '10.10.1.1', lteGateway: '10.20.1.1',
+    gw, cloud, serviceAddress: '10.99.0.1', wanGateway: '10.10.1.1', lteGateway: '10.20.1.1', wanAddress: '10.10.1.2', lteAddress: '10.20.1.2',
     exec: (ns, argv) => ip(['netns', 'exec', ns, ...argv]),
     spawn: (ns, argv, env) => {
       const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -68,6 +74,7 @@ export function createUplinkTopology(prefix = 'sg'): UplinkTopology {
     ip(['-n', cloud, 'addr', 'add', '10.10.1.1/24', 'dev', 'cwan']);
     ip(['-n', cloud, 'addr', 'add', '10.20.1.1/24', 'dev', 'clte']);
     ip(['-n', cloud, 'addr', 'add', '10.99.0.1/32', 'dev', 'lo']);
+    ip(['netns', 'exec', cloud, 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=1']);
     for (const [ns, devs] of [[gw, ['lo', 'wan', 'lte']], [cloud, ['lo', 'cwan', 'clte']]] as const) {
       for (const dev of devs) ip(['-n', ns, 'link', 'set', dev, 'up']);
     }

@@ -1,125 +1,142 @@
-// Cuts the WAN uplink under MQTT load and restores it; shared by the failover test and bench/lte.
-import { build } from 'esbuild';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+// Cuts the WAN uplink under telemetry load and restores it, with the real forwarder and watchdog
+// (gateway-stack.ts); shared by the failover test and bench/lte.
+import type { UbusArgs } from '../../../src/lib/ubus/types.js';
 import type { UplinkTopology } from '../../helpers/netns.js';
+import { compareDelivery, parseUpstream, type DeliveryReport } from './delivery.js';
+import { startGatewayStack, type GatewayStack, type StackTools } from './gateway-stack.js';
+import { LineLog, type LogLine } from './line-log.js';
 
-type Line = Record<string, unknown> & { at: number; type: string };
+export { bundleStack } from './gateway-stack.js';
 
 export interface FailoverReading {
-  /** Cut -> the watchdog reports the failover. */
+  /** Cut -> the watchdog's failover event (its own clock, same host). */
   detectionMs: number;
-  /** Cut -> first reading acknowledged over LTE. */
+  /** Cut -> the forwarder reports its upstream session lost (keepalive timeout on the dead path). */
+  sessionLostMs: number;
+  /** Cut -> the forwarder's new session arrives at the cloud broker from the LTE address. */
+  lteSessionMs: number;
+  /** Cut -> first reading delivered upstream over the LTE session. */
   trafficOnLteMs: number;
-  /** Restore -> the watchdog reports the failback. */
+  /** Restore -> the watchdog's failback event. */
   failbackMs: number;
-  /** The watchdog's own numbers. */
-  failoverEvent: Line;
-  failbackEvent: Line;
+  /** Restore -> first reading delivered upstream over a new WAN session. */
+  trafficOnWanMs: number;
+  failoverEvent: UbusArgs;
+  failbackEvent: UbusArgs;
+  /** `smartgrid.telemetry status` mode, sampled every 200 ms, with the uplink the sample fell in. */
+  modeSamples: Array<{ at: number; mode: string; phase: 'wan' | 'lte' | 'failback' }>;
+  /** Forwarder mode after the failover settled (first LTE delivery) and after the failback settled. */
+  modeOnLte: string;
+  modeAfterFailback: string;
   sent: number;
-  received: number;
-  lost: number[];
-  modes: string[];
+  acked: number;
+  delivery: DeliveryReport;
+  /** Upstream sessions of the forwarder, by source address. */
+  sessions: Array<{ at: number; from: string }>;
 }
 
-export async function bundleFailoverTools(): Promise<{ dir: string; agent: string; publisher: string; cleanup(): void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-lte-bundle-'));
-  // Bundled into build/bench by `make bench`, this file no longer sits beside its sources.
-  const beside = new URL('.', import.meta.url).pathname;
-  const here = existsSync(join(beside, 'netns-agent.ts')) ? beside : join(process.cwd(), 'test/integration/lte');
-  const make = async (name: string) => {
-    const outfile = join(dir, `${name}.cjs`);
-    await build({ entryPoints: [join(here, `${name}.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'error' });
-    return outfile;
-  };
-  return { dir, agent: await make('netns-agent'), publisher: await make('publisher'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-class LineWatcher {
-  readonly lines: Line[] = [];
-  private waiters: Array<{ match: (line: Line) => boolean; resolve: (line: Line) => void }> = [];
-
-  constructor(child: ChildProcess) {
-    createInterface({ input: child.stdout! }).on('line', (text) => {
-      let line: Line;
-      try { line = JSON.parse(text) as Line; } catch { return; }
-      this.lines.push(line);
-      this.waiters = this.waiters.filter((waiter) => (waiter.match(line) ? (waiter.resolve(line), false) : true));
-    });
-  }
-
-  wait(match: (line: Line) => boolean, timeoutMs: number, what: string): Promise<Line> {
-    const found = this.lines.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
-      this.waiters.push({ match, resolve: (line) => { clearTimeout(timer); resolve(line); } });
-    });
-  }
-}
+export interface ScenarioOptions { onLteMs?: number; publishIntervalMs?: number; meters?: number }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const json = (line: LogLine) => { try { return JSON.parse(line.text) as Record<string, unknown>; } catch { return {}; } };
 
-export async function runFailoverScenario(topology: UplinkTopology, tools: { dir: string; agent: string; publisher: string }, onLteMs = 3000): Promise<FailoverReading> {
-  const conf = join(tools.dir, `mosquitto-${Date.now()}.conf`);
-  writeFileSync(conf, 'listener 1883 0.0.0.0\nallow_anonymous true\npersistence false\nuser root\n');
-  const broker = topology.spawn(topology.cloud, ['mosquitto', '-c', conf]);
+export async function runFailoverScenario(topology: UplinkTopology, tools: StackTools, options: ScenarioOptions = {}): Promise<FailoverReading> {
+  const stack = await startGatewayStack(topology, tools);
   try {
-    await waitForPort(topology, 1883);
-    const received = new Set<number>();
-    const subscriber = topology.spawn(topology.cloud, ['mosquitto_sub', '-h', topology.serviceAddress, '-p', '1883', '-t', 'telemetry/#', '-q', '1', '-i', `sub${process.pid}`, '-c']);
-    createInterface({ input: subscriber.stdout! }).on('line', (text) => {
-      try { received.add((JSON.parse(text) as { id: number }).id); } catch { /* not a reading */ }
-    });
-    await sleep(300);
-    const agent = new LineWatcher(topology.spawn(topology.gw, [process.execPath, tools.agent], { PROBE_TARGET: topology.serviceAddress }));
-    await agent.wait((line) => line.type === 'look' && line.active === 'wan', 10_000, 'the agent to see the WAN');
-    const publisherProcess = topology.spawn(topology.gw, [process.execPath, tools.publisher], { BROKER_URL: `mqtt://${topology.serviceAddress}:1883` });
-    const publisher = new LineWatcher(publisherProcess);
-    await publisher.wait((line) => line.type === 'ack', 10_000, 'the first acknowledged reading');
-    await sleep(1500);
-
-    const cutAt = Date.now();
-    topology.cutWan();
-    const failoverEvent = await agent.wait((line) => line.type === 'failover', 20_000, 'the failover event');
-    const reconnect = await publisher.wait((line) => line.type === 'connect' && line.at > cutAt, 30_000, 'the publisher to reconnect over LTE');
-    const firstLteAck = await publisher.wait((line) => line.type === 'ack' && line.at >= reconnect.at, 30_000, 'a reading acknowledged over LTE');
-    await sleep(onLteMs);
-
-    const restoreAt = Date.now();
-    topology.restoreWan();
-    const failbackEvent = await agent.wait((line) => line.type === 'failback', 20_000, 'the failback event');
-    await sleep(1500);
-
-    publisherProcess.stdin!.write('stop\n');
-    const done = await publisher.wait((line) => line.type === 'done', 30_000, 'the publisher to drain');
-    const sent = Number(done.sent);
-    const deadline = Date.now() + 10_000;
-    while (received.size < sent && Date.now() < deadline) await sleep(100);
-    const lost: number[] = [];
-    for (let id = 0; id < sent; id++) if (!received.has(id)) lost.push(id);
-    subscriber.kill('SIGTERM');
-    return {
-      detectionMs: failoverEvent.at - cutAt,
-      trafficOnLteMs: firstLteAck.at - cutAt,
-      failbackMs: failbackEvent.at - restoreAt,
-      failoverEvent, failbackEvent, sent, received: received.size, lost,
-      modes: agent.lines.filter((line) => line.type === 'ubus').map((line) => String((line.args as { mode?: string }).mode)),
-    };
+    return await scenario(stack, topology, tools, options);
+  } catch (error) {
+    const context = `\n--- telemetry:\n${stack.telemetryLog.tail()}\n--- lte:\n${stack.lteLog.tail()}\n--- cloud broker:\n${stack.cloudLog.tail()}`;
+    throw new Error(`${(error as Error).message}${context}`);
   } finally {
-    broker.kill('SIGTERM');
+    await stack.stop();
   }
 }
 
-async function waitForPort(topology: UplinkTopology, port: number): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    try {
-      if (topology.exec(topology.cloud, ['ss', '-ltn']).includes(`:${port} `)) return;
-    } catch { /* not yet */ }
-    await sleep(100);
+async function scenario(stack: GatewayStack, topology: UplinkTopology, tools: StackTools, options: ScenarioOptions): Promise<FailoverReading> {
+  const meters = options.meters ?? 10;
+  const events: Array<{ at: number; event: string; data: UbusArgs }> = [];
+  await stack.bus.client.listen('smartgrid.*', (event, data) => events.push({ at: Date.now(), event, data }));
+  const waitEvent = async (name: string, since: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = events.find((item) => item.event === name && item.at >= since);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the ${name} event`);
+      await sleep(20);
+    }
+  };
+  const sessionFrom = (line: LogLine) => new RegExp(`New client connected from ([0-9.]+):\\d+ as ${stack.forwarderId} `).exec(line.text)?.[1];
+  const waitSession = (address: string, since: number) =>
+    stack.cloudLog.wait((line) => line.at >= since && sessionFrom(line) === address, 30_000, `the forwarder's session from ${address}`);
+  const firstDelivery = (since: number, what: string) => stack.upstream.wait((line) => line.at >= since, 30_000, what);
+
+  let phase: FailoverReading['modeSamples'][number]['phase'] = 'wan';
+  const modeSamples: FailoverReading['modeSamples'] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const status = await stack.telemetryStatus().catch(() => undefined);
+      if (status) modeSamples.push({ at: Date.now(), mode: String(status.mode), phase });
+      await sleep(200);
+    }
+  })();
+  const currentMode = async () => String((await stack.telemetryStatus()).mode);
+
+  const startTs = Date.UTC(2025, 0, 1);
+  const publisherProcess = topology.spawn(topology.gw, [process.execPath, tools.publisher], {
+    BROKER_URL: 'mqtt://127.0.0.1:1883', START_TS: String(startTs), METERS: String(meters), PUBLISH_INTERVAL_MS: String(options.publishIntervalMs ?? 20),
+  });
+  const publisher = new LineLog(publisherProcess, 'stdout');
+  try {
+    await publisher.wait((line) => json(line).type === 'first-ack', 10_000, 'the first reading acknowledged by the local broker');
+    await firstDelivery(0, 'the first reading upstream');
+    await sleep(2000);
+
+    const cutAt = Date.now();
+    phase = 'lte';
+    topology.cutWan();
+    const failover = await waitEvent('smartgrid.lte.failover', cutAt, 15_000);
+    const sessionLost = await waitEvent('smartgrid.telemetry.disconnect', cutAt, 30_000);
+    const lteSession = await waitSession(topology.lteAddress, cutAt);
+    const firstOnLte = await firstDelivery(lteSession.at, 'a reading delivered over LTE');
+    const modeOnLte = await currentMode();
+    await sleep(options.onLteMs ?? 3000);
+
+    const restoreAt = Date.now();
+    phase = 'failback';
+    topology.restoreWan();
+    const failback = await waitEvent('smartgrid.lte.failback', restoreAt, 15_000);
+    const wanSession = await waitSession(topology.wanAddress, restoreAt);
+    const firstOnWan = await firstDelivery(wanSession.at, 'a reading delivered over the WAN again');
+    const modeAfterFailback = await currentMode();
+    await sleep(1000);
+
+    publisherProcess.stdin!.write('stop\n');
+    const done = json(await publisher.wait((line) => json(line).type === 'done', 20_000, 'the publisher to finish'));
+    const acked = done.acked as number[];
+    const meterOf = (id: number) => `meter${id % meters}`;
+    const malformed: string[] = [];
+    let delivery = compareDelivery(acked, parseUpstream(stack.upstream.lines, startTs, malformed), meterOf, malformed);
+    for (const deadline = Date.now() + 20_000; delivery.lost.length && Date.now() < deadline;) {
+      await sleep(200);
+      const again: string[] = [];
+      delivery = compareDelivery(acked, parseUpstream(stack.upstream.lines, startTs, again), meterOf, again);
+    }
+    return {
+      detectionMs: Number(failover.data.at) - cutAt,
+      sessionLostMs: sessionLost.at - cutAt,
+      lteSessionMs: lteSession.at - cutAt,
+      trafficOnLteMs: firstOnLte.at - cutAt,
+      failbackMs: Number(failback.data.at) - restoreAt,
+      trafficOnWanMs: firstOnWan.at - restoreAt,
+      failoverEvent: failover.data, failbackEvent: failback.data,
+      modeSamples, modeOnLte, modeAfterFailback,
+      sent: Number(done.sent), acked: acked.length, delivery,
+      sessions: stack.cloudLog.lines.flatMap((line) => { const from = sessionFrom(line); return from ? [{ at: line.at, from }] : []; }),
+    };
+  } finally {
+    sampling = false;
+    await sampler;
+    if (publisherProcess.exitCode === null) publisherProcess.kill('SIGKILL');
   }
-  throw new Error(`broker did not listen on ${port}`);
 }

@@ -1,33 +1,54 @@
+// WAN -> LTE -> WAN in network namespaces with the real gateway stack: meters publish to the local
+// broker, the bundled telemetry forwarder forwards through its disk queue to the cloud broker, the
+// bundled LTE watchdog detects the switch and sets the forwarder's mode over ubus.
+// Watchdog settings are the schema defaults (route poll 1 s, probe interval 5 s, down 3, up 2) except
+// the lab-only ones documented in gateway-stack.ts; forwarder keepalive 5 s (see there).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUplinkTopology, netnsAvailable, type UplinkTopology } from '../../helpers/netns.js';
-import { bundleFailoverTools, runFailoverScenario } from './failover-scenario.js';
+import { bundleStack, runFailoverScenario } from './failover-scenario.js';
 
 const available = netnsAvailable();
 
-describe.skipIf(!available)('WAN -> LTE failover in network namespaces', () => {
+describe.skipIf(!available)('WAN -> LTE failover in network namespaces, end to end with the telemetry forwarder', () => {
   let topology: UplinkTopology;
-  let tools: Awaited<ReturnType<typeof bundleFailoverTools>>;
+  let tools: Awaited<ReturnType<typeof bundleStack>>;
 
   beforeAll(async () => {
-    tools = await bundleFailoverTools();
+    tools = await bundleStack();
     topology = createUplinkTopology('sglte');
-  });
+  }, 60_000);
   afterAll(() => {
     topology?.destroy();
     tools?.cleanup();
   });
 
-  it('detects the cut, moves traffic to LTE and back, and loses no QoS 1 reading', async () => {
+  it('detects the cut, delivers over LTE in data-saving mode, fails back to normal, and loses no acknowledged reading', async () => {
     const reading = await runFailoverScenario(topology, tools);
-    console.log('failover reading', JSON.stringify({ ...reading, failoverEvent: undefined, failbackEvent: undefined }));
-    expect(reading.lost).toEqual([]);
-    expect(reading.sent).toBeGreaterThan(50);
+    const { modeSamples, delivery, ...numbers } = reading;
+    console.log('failover reading', JSON.stringify({ ...numbers, failoverEvent: undefined, failbackEvent: undefined, delivery: { ...delivery, lost: delivery.lost.length } }));
+
+    expect(delivery.malformed).toEqual([]);
+    expect(reading.acked).toBe(reading.sent);
+    expect(reading.sent).toBeGreaterThan(500);
+    expect(delivery.lost).toEqual([]);
+    expect(delivery.orderViolations).toEqual([]);
+    // Re-sent batches whose PUBACK died with a session: at most max_inflight (8) small batches per switch.
+    expect(delivery.duplicates).toBeLessThan(200);
+
+    expect(reading.failoverEvent).toMatchObject({ kind: 'failover', from: 'wan', to: 'lte' });
+    expect(reading.failbackEvent).toMatchObject({ kind: 'failback', from: 'lte', to: 'wan' });
     expect(reading.detectionMs).toBeLessThan(5000);
-    expect(reading.trafficOnLteMs).toBeLessThan(30_000);
     expect(reading.failbackMs).toBeLessThan(5000);
-    expect(reading.failoverEvent).toMatchObject({ from: 'wan', to: 'lte' });
-    expect(reading.failbackEvent).toMatchObject({ from: 'lte', to: 'wan' });
-    expect(Number(reading.failbackEvent.outage_ms)).toBeGreaterThan(3000);
-    expect(reading.modes).toEqual(['data-saving', 'normal']);
-  }, 120_000);
+    // Target < 10 s (bench/lte.bench.ts reports it); generous here for a loaded CI machine.
+    expect(reading.trafficOnLteMs).toBeLessThan(20_000);
+    expect(reading.trafficOnWanMs).toBeLessThan(20_000);
+    expect(reading.sessions.map((session) => session.from)).toEqual([topology.wanAddress, topology.lteAddress, topology.wanAddress]);
+
+    expect(reading.modeOnLte).toBe('data-saving');
+    expect(reading.modeAfterFailback).toBe('normal');
+    const settledOnLte = modeSamples.filter((sample) => sample.phase === 'lte' && sample.at > Number(reading.failoverEvent.at) + 1000);
+    expect(settledOnLte.length).toBeGreaterThan(5);
+    expect(new Set(settledOnLte.map((sample) => sample.mode))).toEqual(new Set(['data-saving']));
+    expect(new Set(modeSamples.filter((sample) => sample.phase === 'wan').map((sample) => sample.mode))).toEqual(new Set(['normal']));
+  }, 90_000);
 });
