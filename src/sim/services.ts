@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ServiceProcess {
@@ -26,12 +26,16 @@ export function startServices(options: { repo: string; dir: string; env: NodeJS.
     const installed = join(bundleDir, `smartgrid-${name}.js`);
     copyFileSync(bundle, installed);
     const log = join(logs, `${name}.log`);
-    const out = createWriteStream(log, { flags: 'a' });
-    const child = spawn(process.execPath, [installed], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
+    // The log file itself, not a pipe through this process: a service must not depend on the demo's stdout.
+    const out = openSync(log, 'a');
+    const child = spawn(process.execPath, [installed], { env: options.env, stdio: ['ignore', out, out] });
+    closeSync(out);
     started.push({ name, child, log });
   }
+  // Never leave orphans behind, even when the demo process dies on an error.
+  const killAll = () => { for (const { child } of started) if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', killAll);
+  for (const { child } of started) child.once('exit', () => { if (started.every((s) => s.child.exitCode !== null || s.child.signalCode !== null)) process.off('exit', killAll); });
   return started;
 }
 

@@ -53,7 +53,7 @@ function Overview(props: PageProps) {
         <ValueRow title={_('LTE signal')}><SignalTriple signal={pick(lte, 'modem.signal')} /></ValueRow>
       </Section>
       <Section title={_('Telemetry')}>
-        <ValueRow title={_('Upstream')}><Link page="telemetry">{text(pick(telemetry, 'connection'))}</Link> {text(pick(telemetry, 'upstream'))}</ValueRow>
+        <ValueRow title={_('Upstream')}><Link page="telemetry">{_(text(pick(telemetry, 'connection')))}</Link> {text(pick(telemetry, 'upstream'))}</ValueRow>
         <ValueRow title={_('Queue depth')} id="sg-queue-depth">{text(queueDepth(pick(telemetry, 'queue.depth')))}</ValueRow>
         <ValueRow title={_('Oldest undelivered reading')}>{pick(telemetry, 'queue.oldest_age_s') ? duration(pick(telemetry, 'queue.oldest_age_s')) : DASH}</ValueRow>
         <ValueRow title={_('Readings/s in / out')} id="sg-rates">{text(pick(telemetry, 'rate_in'))} / {text(pick(telemetry, 'rate_out'))}</ValueRow>

@@ -31,6 +31,24 @@ export interface ShellOptions {
   /** Values merged into `L.env` (apply_rollback, apply_holdoff, ...). */
   env: Record<string, unknown>;
   resourceVersion: string;
+  /** Where the app's po catalogues live (menu titles and `_()` of the view modules). */
+  poDir: string;
+}
+
+/** msgid -> msgstr of `luci-app-smartgrid/po/<lang>/smartgrid.po` (LuCI translates menus and view titles from it). */
+export function loadCatalogue(poDir: string, lang: string): Record<string, string> {
+  const file = join(poDir, lang, 'smartgrid.po');
+  if (!/^[a-z]{2}(_[A-Z]{2})?$/.test(lang) || !existsSync(file)) return {};
+  const entries: Record<string, string> = {};
+  let msgid: string | undefined;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^(msgid|msgstr) (".*")$/.exec(line);
+    if (!match) continue;
+    const value = JSON.parse(match[2]!) as string;
+    if (match[1] === 'msgid') msgid = value;
+    else if (msgid && value) entries[msgid] = value;
+  }
+  return entries;
 }
 
 const escapeHtml = (text: string): string =>
@@ -90,13 +108,15 @@ ${failed ? '<div class="alert-message error">Invalid username and/or password! P
 
 /** The admin page around a LuCI view: header, Services > Smart Grid tabs, `L.env`, the view loader. */
 export function viewPage(options: ShellOptions, session: Session, node: MenuNode, lang: string): string {
+  const catalogue = loadCatalogue(options.poDir, lang);
+  const tr = (text: string) => catalogue[text] || text;
   const nodes = visibleNodes(options, session);
   const parentPath = node.path.split('/').slice(0, -1).join('/');
   const parent = nodes.find((candidate) => candidate.path === parentPath);
   const tabs = nodes
     .filter((candidate) => candidate.path.startsWith(`${parentPath}/`) && candidate.path.split('/').length === node.path.split('/').length)
     .sort((a, b) => a.order - b.order)
-    .map((tab) => `<li class="tabmenu-item-${escapeHtml(tab.path.split('/').pop()!)}${tab.path === node.path ? ' active' : ''}"><a href="/cgi-bin/luci/${escapeHtml(tab.path)}">${escapeHtml(tab.title)}</a></li>`)
+    .map((tab) => `<li class="tabmenu-item-${escapeHtml(tab.path.split('/').pop()!)}${tab.path === node.path ? ' active' : ''}"><a href="/cgi-bin/luci/${escapeHtml(tab.path)}">${escapeHtml(tr(tab.title))}</a></li>`)
     .join('');
   const env = {
     media: '/luci-static/bootstrap', resource: '/luci-static/resources', scriptname: '/cgi-bin/luci', pathinfo: `/${node.path}`,
@@ -113,11 +133,11 @@ export function viewPage(options: ShellOptions, session: Session, node: MenuNode
 <ul class="nav"><li class="dropdown active"><a class="menu" href="/cgi-bin/luci/${escapeHtml(parentPath)}">Services</a></li></ul>
 <span class="user">${escapeHtml(session.username ?? '')} · <a href="/cgi-bin/luci/admin/logout" id="logout">Log out</a></span></header>
 <div id="maincontent" class="container">
-<h2 class="section-title">${escapeHtml(parent?.title ?? 'Smart Grid')}</h2>
+<h2 class="section-title">${escapeHtml(tr(parent?.title ?? 'Smart Grid'))}</h2>
 <ul class="cbi-tabmenu">${tabs}</ul>
 <div id="view"><div class="spinning">Loading view…</div></div>
 </div>
-<script>window.__LUCI_ENV__ = ${envJson};</script>
+<script>window.__LUCI_ENV__ = ${envJson}; window.__LUCI_I18N__ = ${JSON.stringify(catalogue).replace(/</g, '\\u003c')};</script>
 <script src="/luci-static/resources/luci-shim.js"></script>
 <script>L.loadView(${JSON.stringify(node.action?.path ?? '')});</script>`);
 }

@@ -99,7 +99,7 @@ export async function startRpcdUhttpd(options: RpcdUhttpdOptions): Promise<RpcdU
   const menuDirs = options.menuDirs ?? [join(repoRoot, 'luci-app-smartgrid/root/usr/share/luci/menu.d')];
   const shell: ShellOptions = {
     sessions, menu: () => loadMenu(menuDirs), fsRoot: options.fsRoot ?? '/', env: options.env ?? {},
-    resourceVersion: `standin-${Date.now()}`,
+    resourceVersion: `standin-${Date.now()}`, poDir: join(repoRoot, 'luci-app-smartgrid', 'po'),
   };
   const htdocs = options.htdocs ?? [join(repoRoot, 'htdocs'), join(here, 'www')];
 

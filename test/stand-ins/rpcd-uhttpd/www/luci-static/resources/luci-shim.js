@@ -48,7 +48,8 @@
   };
 
   window.E = E;
-  window._ = function (text) { return text; };
+  var catalogue = window.__LUCI_I18N__ || {};
+  window._ = function (text) { return catalogue[text] || text; };
   window.L = {
     env: env,
     resource: function () { return [env.resource].concat([].slice.call(arguments)).join('/'); },
