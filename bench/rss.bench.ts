@@ -3,19 +3,23 @@
 // watchdog talks to the scripted mmcli with a connected modem). Targets: the LTE watchdog idles below
 // 48 MB (issue 4; a miss fails the bench); telemetry stays below 64 MB during drain (issue 3; shown for
 // reference, its drain is measured by telemetry.bench.ts). Thread and HaLow have no stated target.
-// Env: RSS_BUNDLE_DIR (default build/bundles), RSS_NODE_ARGS (extra node flags, space-separated, e.g.
-// "--max-semi-space-size=1"), RSS_IDLE_S (sampling window, default 10).
+// Each runs with the node flags of its procd command (src/pkg/catalog.ts). RSS is split into anonymous
+// memory (heap, malloc: the process's own) and file pages (mostly the node binary, shared by all services).
+// Env: RSS_BUNDLE_DIR (default build/bundles), RSS_NODE_ARGS (node flags for every service instead of
+// the catalog's, space-separated; "" for none), RSS_IDLE_S (sampling window, default 10).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestUbus, waitUntil } from '../test/helpers/ubus.js';
+import { packageSpec } from '../src/pkg/catalog.js';
 import { bearerDoc, MM, modemDoc, signalDoc, simDoc, writeScenario } from '../test/stand-ins/mmcli/fixtures.js';
 
 const SERVICES = ['thread', 'halow', 'lte', 'telemetry'] as const;
 const root = process.cwd();
 const bundleDir = process.env.RSS_BUNDLE_DIR ?? join(root, 'build', 'bundles');
-const nodeArgs = (process.env.RSS_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const flagsOf = (name: string): string[] =>
+  process.env.RSS_NODE_ARGS !== undefined ? process.env.RSS_NODE_ARGS.split(' ').filter(Boolean) : [...packageSpec(`smartgrid-${name}`).service!.nodeFlags];
 const idleSeconds = Number(process.env.RSS_IDLE_S ?? 10);
 const TARGET_MB: Partial<Record<(typeof SERVICES)[number], { mb: number; idle: boolean }>> = {
   lte: { mb: 48, idle: true },
@@ -29,8 +33,11 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+/** VmRSS, RssAnon, RssFile in MB. */
+function rssMb(pid: number): { total: number; anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return { total: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
 }
 
 /** `uci` text of the default config: every service section, with only file paths redirected. */
@@ -70,7 +77,7 @@ async function main(): Promise<void> {
       copyFileSync(join(bundleDir, `smartgrid-${name}.js`), script);
       const lines: string[] = [];
       output.set(name, lines);
-      const child = spawn(process.execPath, [...nodeArgs, script], {
+      const child = spawn(process.execPath, [...flagsOf(name), script], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), MMCLI_SCENARIO: scenarioFile },
       });
@@ -96,27 +103,28 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     while (Date.now() - t0 < idleSeconds * 1000) {
       await sleep(1000);
-      for (const name of SERVICES) peak.set(name, Math.max(peak.get(name)!, rssMb(children.get(name)!.pid!)));
+      for (const name of SERVICES) peak.set(name, Math.max(peak.get(name)!, rssMb(children.get(name)!.pid!).total));
     }
     const seconds = (Date.now() - t0) / 1000;
     const bare = Number(await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [...nodeArgs, '-e', 'setTimeout(() => console.log(process.memoryUsage().rss / 1048576), 1500)']);
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => console.log(process.memoryUsage().rss / 1048576), 1500)']);
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => { text += chunk.toString(); });
       child.on('exit', () => resolve(text));
     }));
-    console.log(`idle services (node ${process.version}, flags: ${nodeArgs.join(' ') || 'none'}; ${idleSeconds} s window after start + 3 s; bare node ${bare.toFixed(1)} MB)`);
-    console.log('  service     RSS now   RSS peak   CPU     target');
+    console.log(`idle services (node ${process.version}; ${idleSeconds} s window after start + 3 s; bare node ${bare.toFixed(1)} MB)`);
+    console.log('  service      RSS now   (anon + file)   RSS peak    CPU    target                   node flags');
     for (const name of SERVICES) {
       const pid = children.get(name)!.pid!;
       const now = rssMb(pid);
-      peak.set(name, Math.max(peak.get(name)!, now));
+      peak.set(name, Math.max(peak.get(name)!, now.total));
       const cpu = ((cpuTicks(pid) - ticks0.get(name)!) / 100 / seconds) * 100;
       const target = TARGET_MB[name];
       const met = !target || peak.get(name)! < target.mb;
       if (!met && target?.idle) failed = true;
       const verdict = target ? `< ${target.mb} MB ${target.idle ? 'idle' : 'in drain'}: ${met ? 'met' : 'MISSED'}` : '-';
-      console.log(`  ${name.padEnd(10)} ${now.toFixed(1).padStart(6)} MB ${peak.get(name)!.toFixed(1).padStart(7)} MB ${cpu.toFixed(2).padStart(5)} %   ${verdict}`);
+      const split = `(${now.anon.toFixed(1)} + ${now.file.toFixed(1)})`;
+      console.log(`  ${name.padEnd(10)} ${now.total.toFixed(1).padStart(6)} MB ${split.padStart(14)} ${peak.get(name)!.toFixed(1).padStart(7)} MB ${cpu.toFixed(2).padStart(5)} %   ${verdict.padEnd(24)} ${flagsOf(name).join(' ') || '-'}`);
     }
   } finally {
     for (const child of children.values()) if (child.exitCode === null) child.kill('SIGKILL');

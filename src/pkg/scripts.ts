@@ -44,7 +44,7 @@ start_service() {
 		return 0
 	fi
 	procd_open_instance
-	procd_set_param command ${NODE_BINARY} ${bundlePath(service)}
+	procd_set_param command ${[NODE_BINARY, ...service.nodeFlags, bundlePath(service)].join(' ')}
 	procd_set_param respawn
 	procd_set_param stdout 1
 	procd_set_param stderr 1
