@@ -1,5 +1,6 @@
 /** The `smartgrid.telemetry` UCI section after coercion and defaults (see telemetry.schema.json). */
-export type TelemetryMode = 'normal' | 'data-saving';
+export type TelemetryMode = 'normal' | 'data-saving' | 'critical-only';
+export const TELEMETRY_MODES: readonly TelemetryMode[] = ['normal', 'data-saving', 'critical-only'];
 
 export interface TelemetryConfig {
   enabled: boolean;

@@ -1,7 +1,7 @@
 import type { Service, ServiceContext } from '../lib/lifecycle.js';
 import type { UbusArgs, UbusMethod } from '../lib/ubus/types.js';
 import { UBUS_STATUS, UbusError } from '../lib/ubus/types.js';
-import type { TelemetryConfig, TelemetryMode } from './config.js';
+import { TELEMETRY_MODES, type TelemetryConfig, type TelemetryMode } from './config.js';
 import { RpcRouter } from './downlink/rpc-router.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import type { TopicVars } from './ingest/topic.js';
@@ -62,10 +62,17 @@ export class TelemetryService implements Service<TelemetryConfig> {
     await this.start().catch((error: Error) => { this.lastError = error.message; throw error; });
   }
 
+  /**
+   * ubus `set_mode`. The LTE watchdog calls it when the uplink changes (WAN lost -> data-saving, WAN
+   * back -> normal) or the LTE quota runs out (critical-only), so every call is also taken as a hint
+   * that the path to ThingsBoard may have changed: the upstream session is checked at once.
+   */
   setMode(mode: TelemetryMode): void {
+    const previous = this.mode;
     this.modeOverride = mode;
     this.forwarder?.update(this.forwarderTiming());
-    this.context.log.notice('mode changed', { mode });
+    this.context.log.notice('mode changed', { mode, previous });
+    void this.forwarder?.checkUplink(`set_mode ${mode}`);
   }
 
   status(): UbusArgs {
@@ -74,6 +81,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
     return {
       mode: this.mode,
       connection: state,
+      uplink_check: this.forwarder?.lastUplinkCheck ? { ...this.forwarder.lastUplinkCheck, at: Math.round(this.forwarder.lastUplinkCheck.at / 1000) } : {},
       upstream: this.forwarder?.url ?? '',
       connected_since: this.forwarder?.connectedSince ? Math.round(this.forwarder.connectedSince / 1000) : 0,
       local_broker: this.local?.connected ? 'connected' : 'disconnected',
@@ -100,8 +108,9 @@ export class TelemetryService implements Service<TelemetryConfig> {
       set_mode: {
         signature: { mode: 'string' },
         handler: (args) => {
-          if (args.mode !== 'normal' && args.mode !== 'data-saving') throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, 'mode must be normal or data-saving');
-          this.setMode(args.mode);
+          const mode = TELEMETRY_MODES.find((known) => known === args.mode);
+          if (!mode) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `mode must be one of ${TELEMETRY_MODES.join(', ')}`);
+          this.setMode(mode);
           return { mode: this.mode };
         },
       },
@@ -116,7 +125,11 @@ export class TelemetryService implements Service<TelemetryConfig> {
 
   private forwarderTiming() {
     const saving = this.mode === 'data-saving';
-    return { lingerMs: saving ? this.config.data_saving_interval * 1000 : this.config.batch_interval_ms, dropUnchanged: saving && this.config.data_saving_drop_unchanged };
+    return {
+      lingerMs: saving ? this.config.data_saving_interval * 1000 : this.config.batch_interval_ms,
+      dropUnchanged: saving && this.config.data_saving_drop_unchanged,
+      criticalOnly: this.mode === 'critical-only',
+    };
   }
 
   private build(): void {

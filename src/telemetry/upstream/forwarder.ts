@@ -14,6 +14,10 @@ export interface ForwarderOptions {
   /** How long a partly filled batch may wait (depends on the mode). */
   lingerMs: number;
   dropUnchanged: boolean;
+  /** critical-only mode: only alarm and event records go upstream; telemetry stays queued. */
+  criticalOnly?: boolean;
+  /** How long an uplink check waits for the broker's PINGRESP; default 2000 ms. */
+  uplinkCheckTimeoutMs?: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
   onConnect?(): void;
@@ -24,20 +28,37 @@ export interface ForwarderOptions {
 
 export type ConnectionState = 'connecting' | 'connected' | 'backoff' | 'stopped';
 
+export interface UplinkCheck {
+  /** Unix ms when the check started. */
+  at: number;
+  reason: string;
+  /** `alive`: the session answered; `reconnect`: it did not (or was not connected) and a new one was started at once. */
+  outcome: 'alive' | 'reconnect';
+  ms: number;
+}
+
+interface InflightBatch { seqs: QueueRecord['seq'][]; critical: number }
+
 /**
  * Moves records from the queue to ThingsBoard: peek -> batch -> publish QoS 1 -> ack on PUBACK.
  * On a lost connection every unacknowledged record is released back to the queue and sent again
  * (in queue order) after the reconnect, so nothing is lost and per-meter order is kept.
+ * After every (re)connect the whole backlog goes out at once (full batches, then the last partial
+ * one); only batches that start filling afterwards wait for `lingerMs`.
  */
 export class Forwarder {
   state: ConnectionState = 'stopped';
   lastError = '';
   connectedSince = 0;
+  lastUplinkCheck: UplinkCheck | undefined;
   private session: UpstreamSession | undefined;
   private readonly backoff: Backoff;
   private readonly announced = new Set<string>();
-  private readonly inflight = new Map<number, QueueRecord['seq'][]>();
+  private readonly inflight = new Map<number, InflightBatch>();
   private inflightReadings = 0;
+  private inflightCritical = 0;
+  private checkingUplink = false;
+  private reconnectAtOnce = false;
   private batchId = 0;
   private pendingSince = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
@@ -80,6 +101,51 @@ export class Forwarder {
     this.pump();
   }
 
+  /**
+   * The uplink may have changed under the session (the LTE watchdog switched the mode after a WAN
+   * loss or recovery): a TCP session on a dead path only notices at the keepalive timeout, so prove it
+   * now with a PINGREQ; without an answer within the check timeout it is dropped and a new session is
+   * opened at once (no backoff for this attempt). Unacknowledged records go back to the queue as on
+   * any lost connection. A pending retry or a connect attempt still under way is restarted at once.
+   */
+  async checkUplink(reason: string): Promise<UplinkCheck | undefined> {
+    if (this.state === 'stopped' || this.checkingUplink) return undefined;
+    const at = Date.now();
+    const session = this.session;
+    if (this.state !== 'connected' || !session) {
+      const check: UplinkCheck = { at, reason, outcome: 'reconnect', ms: 0 };
+      this.lastUplinkCheck = check;
+      this.options.log.info('uplink changed while not connected: connecting now', { reason, state: this.state });
+      if (this.state === 'backoff') {
+        clearTimeout(this.retryTimer);
+        this.connect();
+      } else if (session) {
+        this.reconnectAtOnce = true;
+        session.close('uplink changed while connecting');
+      }
+      return check;
+    }
+    const timeoutMs = this.options.uplinkCheckTimeoutMs ?? 2000;
+    this.checkingUplink = true;
+    let alive: boolean;
+    try {
+      alive = await session.ping(timeoutMs);
+    } finally {
+      this.checkingUplink = false;
+    }
+    const check: UplinkCheck = { at, reason, outcome: alive ? 'alive' : 'reconnect', ms: Date.now() - at };
+    this.lastUplinkCheck = check;
+    if (this.session !== session) return check;
+    if (alive) {
+      this.options.log.info('uplink changed: upstream session still answers', { reason, ms: check.ms });
+      return check;
+    }
+    this.options.log.warn('uplink changed: no PINGRESP, reconnecting now', { reason, timeout_ms: timeoutMs });
+    this.reconnectAtOnce = true;
+    session.close(`no PINGRESP within ${timeoutMs} ms after an uplink change`);
+    return check;
+  }
+
   get url(): string { return new UpstreamSession(this.options.upstream).url; }
   get inflightBatches(): number { return this.inflight.size; }
 
@@ -98,6 +164,7 @@ export class Forwarder {
       this.lastError = '';
       this.backoff.reset();
       this.announced.clear();
+      this.flushing = true;
       this.options.log.notice('connected to ThingsBoard', { url: session.url });
       this.options.onConnect?.();
       this.pump();
@@ -112,7 +179,8 @@ export class Forwarder {
       if (wasConnected) this.options.onDisconnect?.(reason);
       if (this.state === 'stopped') return;
       this.state = 'backoff';
-      const delay = this.backoff.next();
+      const delay = this.reconnectAtOnce ? 0 : this.backoff.next();
+      this.reconnectAtOnce = false;
       this.options.log.warn(wasConnected ? 'ThingsBoard connection lost, retrying' : 'cannot connect to ThingsBoard, retrying', { error: reason, retry_ms: delay });
       this.retryTimer = setTimeout(() => this.connect(), delay);
     });
@@ -120,9 +188,10 @@ export class Forwarder {
   }
 
   private releaseInflight(): void {
-    const seqs = [...this.inflight.values()].flat();
+    const seqs = [...this.inflight.values()].flatMap((batch) => batch.seqs);
     this.inflight.clear();
     this.inflightReadings = 0;
+    this.inflightCritical = 0;
     if (seqs.length) this.options.queue.release(seqs);
   }
 
@@ -131,10 +200,11 @@ export class Forwarder {
     this.pumping = true;
     try {
       while (this.state === 'connected' && this.inflight.size < this.options.maxInflight && this.due()) {
-        const records = this.options.queue.peek(this.options.batchMaxReadings, this.options.batchMaxBytes);
+        const records = this.takeRecords();
         if (!records.length) { this.flushing = false; break; }
+        const critical = new Set(records.filter((record) => record.priority !== 'telemetry').map((record) => record.seq));
         for (const batch of buildBatches(records, { maxBytes: this.options.batchMaxBytes, maxReadings: this.options.batchMaxReadings, dropUnchanged: this.options.dropUnchanged })) {
-          this.send(batch);
+          this.send(batch, critical.size ? batch.seqs.filter((seq) => critical.has(seq)).length : 0);
         }
       }
     } finally {
@@ -142,25 +212,49 @@ export class Forwarder {
     }
   }
 
+  /**
+   * The next records to send. In critical-only mode the queue (alarms first, then events, then
+   * telemetry) is asked for no more than the pending alarm and event records; telemetry that still
+   * comes back is released at once, so it stays queued in its place.
+   */
+  private takeRecords(): QueueRecord[] {
+    const { batchMaxReadings, batchMaxBytes, criticalOnly } = this.options;
+    if (!criticalOnly) return this.options.queue.peek(batchMaxReadings, batchMaxBytes);
+    const wanted = Math.min(batchMaxReadings, this.pendingCritical());
+    if (wanted <= 0) return [];
+    const records = this.options.queue.peek(wanted, batchMaxBytes);
+    const held = records.filter((record) => record.priority === 'telemetry');
+    if (held.length) this.options.queue.release(held.map((record) => record.seq));
+    return held.length ? records.filter((record) => record.priority !== 'telemetry') : records;
+  }
+
+  private pendingCritical(): number {
+    const { depth } = this.options.queue.stats();
+    return depth.alarm + depth.event - this.inflightCritical;
+  }
+
   /** Whether to send now: a full batch, an alarm, a flush, or the oldest pending record waited long enough. */
   private due(): boolean {
     const { depth, inFlight } = this.options.queue.stats();
-    const pending = depth.alarm + depth.event + depth.telemetry - (inFlight ?? this.inflightReadings);
+    const pending = this.options.criticalOnly
+      ? depth.alarm + depth.event - this.inflightCritical
+      : depth.alarm + depth.event + depth.telemetry - (inFlight ?? this.inflightReadings);
     clearTimeout(this.lingerTimer);
     if (pending <= 0) { this.pendingSince = 0; this.flushing = false; return false; }
     const now = Date.now();
     if (!this.pendingSince) this.pendingSince = now;
-    if (this.flushing || depth.alarm > 0 || pending >= this.options.batchMaxReadings || now - this.pendingSince >= this.options.lingerMs) return true;
+    if (this.flushing || this.options.criticalOnly || depth.alarm > 0 || pending >= this.options.batchMaxReadings || now - this.pendingSince >= this.options.lingerMs) return true;
     this.lingerTimer = setTimeout(() => this.pump(), this.pendingSince + this.options.lingerMs - now);
     return false;
   }
 
-  private send(batch: Batch): void {
+  private send(batch: Batch, critical: number): void {
     const session = this.session;
     if (!session) { this.options.queue.release(batch.seqs); return; }
     const id = ++this.batchId;
-    this.inflight.set(id, batch.seqs);
+    this.inflight.set(id, { seqs: batch.seqs, critical });
     this.inflightReadings += batch.seqs.length;
+    this.inflightCritical += critical;
     this.pendingSince = 0;
     for (const meter of batch.meters) {
       if (this.announced.has(meter)) continue;
@@ -171,6 +265,7 @@ export class Forwarder {
       async () => {
         if (!this.inflight.delete(id)) return;
         this.inflightReadings -= batch.seqs.length;
+        this.inflightCritical -= critical;
         try {
           await this.options.queue.ack(batch.seqs);
         } catch (error) {

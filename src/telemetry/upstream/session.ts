@@ -64,8 +64,31 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
     });
   }
 
-  close(): void {
-    this.fail('closed');
+  /**
+   * Sends a PINGREQ and resolves true when any packet arrives from the broker within `timeoutMs`
+   * (a PINGRESP or anything else proves the path works), false otherwise. Does not close the session.
+   */
+  ping(timeoutMs: number): Promise<boolean> {
+    const client = this.client;
+    if (!client || this.closed || !client.connected) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (alive: boolean) => {
+        clearTimeout(timer);
+        client.removeListener('packetreceive', onPacket);
+        this.removeListener('close', onClose);
+        resolve(alive);
+      };
+      const onPacket = () => done(true);
+      const onClose = () => done(false);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      client.on('packetreceive', onPacket);
+      this.once('close', onClose);
+      client.sendPing();
+    });
+  }
+
+  close(reason = 'closed'): void {
+    this.fail(reason);
   }
 
   private fail(reason: string): void {
