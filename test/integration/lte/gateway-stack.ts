@@ -48,19 +48,15 @@ function uciSection(type: string, options: Record<string, UciValue>): string {
 }
 
 /**
- * Settings that differ from the schema defaults, and why:
- * - upstream: the lab's plain MQTT broker in the cloud namespace (no TLS needed to test routing);
- * - upstream_keepalive 5 (schema minimum; default 60): the forwarder only notices that its session
- *   over the dead WAN path is gone when a keepalive times out (mqtt.js: 1.5 x keepalive after the last
- *   packet received), 90 s with the default. 5 s keeps the failover under the 10 s target.
- * - data_saving_interval 1 (default 300): in data-saving mode a partly filled batch waits this long,
- *   so with the default the first reading over LTE would leave up to 5 minutes after the reconnect.
- *   The mode itself is what the test checks; the interval is the operator's choice.
+ * Settings that differ from the schema defaults, and why: the upstream is the lab's plain MQTT broker
+ * in the cloud namespace (no TLS needed to test routing). Keepalive and data-saving interval are the
+ * forwarder's defaults: the watchdog's set_mode makes the forwarder check its session at once, and the
+ * backlog goes out right after the reconnect whatever the data-saving interval.
  */
 export function telemetryOptions(queueDir: string, clientId: string, serviceAddress: string): Record<string, UciValue> {
   return {
     upstream_host: serviceAddress, upstream_port: 1883, upstream_tls: false, upstream_client_id: clientId,
-    upstream_keepalive: Number(process.env.LTE_TEST_KEEPALIVE ?? 5), data_saving_interval: 1, queue_dir: queueDir, log_level: 'notice',
+    queue_dir: queueDir, log_level: 'notice',
   };
 }
 
