@@ -74,10 +74,17 @@ function formatFields(fields: Record<string, unknown> | undefined): string {
 /**
  * procd forwards an instance's stdout to syslog at LOG_INFO and stderr at LOG_ERR, tagged with the
  * command's basename; warnings and errors therefore go to stderr so `logread` keeps their severity.
+ * A stream whose reader went away (EPIPE when procd or a test harness closed the pipe) is dropped
+ * silently: reporting that failure would write to the same dead pipe again, in a loop.
  */
-export function stdioSink(): LogSink {
+export function stdioSink(streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr }): LogSink {
+  const broken = new Set<NodeJS.WritableStream>();
+  for (const stream of [streams.out, streams.err]) {
+    stream.on('error', () => { broken.add(stream); });
+  }
   return (line, record) => {
-    const target = LEVEL_RANK[record.level] < LEVEL_RANK.warn ? process.stdout : process.stderr;
+    const target = LEVEL_RANK[record.level] < LEVEL_RANK.warn ? streams.out : streams.err;
+    if (broken.has(target)) return;
     target.write(`${line}\n`);
   };
 }

@@ -57,7 +57,6 @@ export async function runService<C>(options: RunServiceOptions<C>): Promise<Runn
   if (!ubus) {
     const client = new UbusClient({ log: log.child('ubus') });
     client.on('connect', () => log.notice('connected to ubusd', { socket: client.socketPath }));
-    client.on('disconnect', () => log.warn('lost the connection to ubusd, reconnecting', { socket: client.socketPath }));
     client.start();
     ubus = client;
   }

@@ -44,3 +44,22 @@ describe('logger', () => {
     expect(sink.lines).toEqual(['warn: [x] rejected', 'warn: [x] rejected suppressed=2']);
   });
 });
+
+describe('stdio sink', () => {
+  it('stops writing to a stream whose reader is gone instead of failing in a loop', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { stdioSink } = await import('../../../src/lib/log.js');
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const written: string[] = [];
+    out.on('data', (chunk: Buffer) => written.push(chunk.toString()));
+    const log = createLogger({ name: 'x', sink: stdioSink({ out, err }) });
+    log.info('first');
+    out.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    log.info('second');
+    log.error('to stderr');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written.join('')).toBe('info: [x] first\n');
+    expect(err.read()?.toString()).toBe('error: [x] to stderr\n');
+  });
+});
