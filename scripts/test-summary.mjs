@@ -1,5 +1,5 @@
 // Reads vitest's JSON report and prints the closing line CI looks for: "N passed, N failed".
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const file = process.argv[2] ?? 'build/test-results.json';
 let report;
@@ -21,5 +21,7 @@ for (const suite of report.testResults ?? []) {
   }
   if (suite.status === 'failed' && !(suite.assertionResults ?? []).length) console.log(`FAILED TO LOAD: ${suite.name}: ${suite.message ?? ''}`);
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+writeFileSync('build/test-summary.txt', `${line}\n`);
+console.log(line);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
