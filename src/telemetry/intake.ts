@@ -17,7 +17,7 @@ export interface IntakeOptions {
   maxEntryBytes: number;
   retryMs?: number;
   deadLetter(topic: string, payload: Buffer, rejection: Rejection): void;
-  onReject(reason: string): void;
+  onReject(topic: string, rejection: Rejection): void;
   onDuplicate(count: number): void;
   onAnomaly(anomaly: Anomaly): void;
   onAccepted(readings: number): void;
@@ -103,7 +103,7 @@ export class Intake {
   get waitingMessages(): number { return this.waiting.length + this.committingCount; }
 
   private reject(topic: string, payload: Buffer, rejection: Rejection): void {
-    this.options.onReject(rejection.reason);
+    this.options.onReject(topic, rejection);
     this.rateLog.warn(`reject:${rejection.reason}`, 'reading rejected', { reason: rejection.reason, detail: rejection.detail, topic, index: rejection.index });
     this.options.deadLetter(topic, payload, rejection);
   }

@@ -98,6 +98,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
       ...this.metrics.rates(),
       rejects: this.metrics.rejectsByReason(),
       duplicates: this.metrics.duplicates.get(),
+      ...this.metrics.recent(),
       last_error: this.intake?.blockedReason || queue?.lastError || this.forwarder?.lastError || this.local?.lastError || this.lastError,
     };
   }
@@ -169,9 +170,9 @@ export class TelemetryService implements Service<TelemetryConfig> {
       deadLetter: (topic, payload, rejection) => {
         local.publish(config.dead_letter_topic, JSON.stringify({ topic, reason: rejection.reason, detail: rejection.detail, index: rejection.index, received_at: Date.now(), payload: payload.toString('base64') }));
       },
-      onReject: (reason) => this.metrics.rejects.inc(reason),
+      onReject: (topic, rejection) => this.metrics.rejected(topic, rejection),
       onDuplicate: (count) => this.metrics.duplicates.inc(count),
-      onAnomaly: (anomaly) => { this.metrics.anomalies.inc(); if (this.metrics.allowAnomalyEvent()) context.emit('anomaly', { ...anomaly }); },
+      onAnomaly: (anomaly) => { this.metrics.anomaly(anomaly); if (this.metrics.allowAnomalyEvent()) context.emit('anomaly', { ...anomaly }); },
       onAccepted: (count) => { this.metrics.accepted(count); forwarder.notify(); },
       onMeter: (meter, vars) => { if (this.meters.get(meter)?.dcu !== vars.dcu || this.meters.get(meter)?.region !== vars.region) this.meters.set(meter, vars); },
       onBlocked: (error) => { if (error) context.emit('queue-full', { error }); },

@@ -1,4 +1,11 @@
 import type { MetricsRegistry } from '../lib/metrics.js';
+import type { Rejection } from './ingest/normalize.js';
+import { RecentRing, recentAnomaly, recentReject, type RecentAnomaly, type RecentReject } from './recent.js';
+import type { Anomaly } from './rules/types.js';
+
+/** Sizes of the `recent_anomalies` / `recent_rejects` lists in ubus `status`. */
+export const RECENT_ANOMALIES = 20;
+export const RECENT_REJECTS = 10;
 
 /** The forwarder's counters and rates, kept in the daemon's metrics registry. */
 export class TelemetryMetrics {
@@ -10,6 +17,8 @@ export class TelemetryMetrics {
   readonly anomalies;
   private readonly rateIn;
   private readonly rateOut;
+  private readonly recentAnomalies = new RecentRing<RecentAnomaly>(RECENT_ANOMALIES);
+  private readonly recentRejects = new RecentRing<RecentReject>(RECENT_REJECTS);
   private anomalyEventSecond = 0;
   private anomalyEventsThisSecond = 0;
 
@@ -40,6 +49,21 @@ export class TelemetryMetrics {
   }
 
   rejectsByReason(): Record<string, number> { return this.rejects.toJSON(); }
+
+  anomaly(anomaly: Anomaly): void {
+    this.anomalies.inc();
+    this.recentAnomalies.push(recentAnomaly(anomaly));
+  }
+
+  rejected(topic: string, rejection: Rejection): void {
+    this.rejects.inc(rejection.reason);
+    this.recentRejects.push(recentReject(topic, rejection));
+  }
+
+  /** Newest first; meter ids and topics are device-provided text. */
+  recent(): { recent_anomalies: RecentAnomaly[]; recent_rejects: RecentReject[] } {
+    return { recent_anomalies: this.recentAnomalies.newestFirst(), recent_rejects: this.recentRejects.newestFirst() };
+  }
 
   totals(): Record<string, number | Record<string, number>> {
     return {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
+import mqtt from 'mqtt';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { field, login, pageSession, pageUrl, SCREENSHOTS, startBed, ubus, type Bed } from './bed.js';
 
 const HTML_OPERATOR = 'Movistar <b>ES</b>';
-// The simulated field also carries this meter id; smartgrid.telemetry does not report meter ids yet (no
-// recent_anomalies in status/stats), so no page shows it and only the operator name is checked here.
+// A meter id that is a valid MQTT topic level (no +, #, /) and would run script if it were ever parsed as HTML.
 const HTML_METER = '<img src=x onerror=alert(1)>';
 
 describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
@@ -65,6 +65,43 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     await expect.poll(() => page.locator('#sg-lte-registration').textContent(), { timeout: 30_000 }).toContain(HTML_OPERATOR);
     expect(await page.locator('#sg-lte-registration b').count()).toBe(0);
     expect(dialogs).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('a meter id containing HTML shows as text in the recent anomalies (no element is created)', async () => {
+    const brokerPort = /config telemetry[^]*?option broker_port '(\d+)'/.exec(smartgrid())?.[1];
+    expect(brokerPort).toBeDefined();
+    const field = await mqtt.connectAsync(`mqtt://127.0.0.1:${brokerPort}`, { clientId: 'e2e-html-meter' });
+    // voltage_l1_v outside the demo's range rule 200:260.
+    await field.publishAsync(`telemetry/es-mad/dcu-01/${HTML_METER}`, JSON.stringify({ ts: Date.now(), values: { voltage_l1_v: 123.4 } }), { qos: 1 });
+    await field.endAsync();
+    const page = await bed.browser.newPage();
+    let dialogs = 0;
+    page.on('dialog', (dialog) => { dialogs++; void dialog.dismiss(); });
+    await login(page, bed, 'root');
+    await page.goto(pageUrl(bed, 'telemetry'));
+    const row = page.locator('#sg-anomalies tr', { hasText: HTML_METER });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await row.first().locator('td').nth(1).textContent()).toBe(HTML_METER);
+    expect(await row.first().textContent()).toContain('voltage_l1_v = 123.4');
+    expect(await page.locator('#sg-anomalies img, img[src="x"]').count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'telemetry-html-meter.png'), fullPage: true });
+    expect(dialogs).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('the mode switch offers the other two modes and sets critical-only', async () => {
+    const page = await bed.browser.newPage();
+    await login(page, bed, 'root');
+    await page.goto(pageUrl(bed, 'telemetry'));
+    await expect.poll(() => page.locator('#sg-telemetry-mode').textContent(), { timeout: 30_000 }).toContain('normal');
+    expect(await page.locator('#sg-mode button').evaluateAll((buttons) => buttons.map((b) => b.id))).toEqual(['sg-mode-data-saving', 'sg-mode-critical-only']);
+    await page.click('#sg-mode-critical-only');
+    await expect.poll(() => page.locator('#sg-telemetry-mode').textContent(), { timeout: 15_000 }).toContain('critical-only');
+    const sid = await pageSession(page);
+    expect((await ubus(bed, sid, 'smartgrid.telemetry', 'status')).result?.[1]).toMatchObject({ mode: 'critical-only' });
+    await page.click('#sg-mode-normal');
+    await expect.poll(() => page.locator('#sg-telemetry-mode').textContent(), { timeout: 15_000 }).toContain('normal');
     await page.close();
   }, 60_000);
 

@@ -15,6 +15,13 @@ import { serviceStatus, queueDepth } from '../lib/services.js';
 import { makeValidator } from '../lib/validate-browser.js';
 
 const schema = schemaJson as SectionSchema;
+
+/** The modes of ubus `set_mode` (the schema's `mode` enum), each with its button. */
+const MODES = [
+  { mode: 'normal', label: () => _('Switch to normal mode'), help: () => _('Forward readings as they arrive.') },
+  { mode: 'data-saving', label: () => _('Switch to data-saving mode'), help: () => _('Send fewer, fuller batches; alarms are never delayed.') },
+  { mode: 'critical-only', label: () => _('Switch to critical-only mode'), help: () => _('Send only alarms and events; telemetry stays queued on disk.') },
+] as const;
 const validate = makeValidator({ [schema.$id]: validateTelemetry });
 
 async function load(props: PageProps) {
@@ -47,7 +54,9 @@ function Telemetry(props: PageProps) {
     }
   };
   const rejects = Object.entries((pick(status, 'rejects') ?? pick(stats, 'rejects') ?? {}) as Record<string, unknown>);
-  const anomalies = pick(status, 'recent_anomalies') ?? pick(stats, 'recent_anomalies');
+  // Newest first (ubus status); meter ids and topics are device-provided: only ever text nodes.
+  const anomalies = pick(status, 'recent_anomalies');
+  const recentRejects = pick(status, 'recent_rejects');
   const depth = pick(status, 'queue.depth');
   const mode = pick(status, 'mode');
   return (
@@ -84,17 +93,27 @@ function Telemetry(props: PageProps) {
       <Section title={_('Recent anomalies')}>
         {Array.isArray(anomalies)
           ? <Table id="sg-anomalies" headers={[_('Time'), _('Meter'), _('Rule'), _('Value'), _('Detail')]} empty={_('No anomalies')}
-              rows={anomalies.slice(-20).reverse().map((a) => [since(pick(a, 'ts') ?? pick(a, 'at')), text(pick(a, 'meter')), text(pick(a, 'rule')), text(pick(a, 'value')), text(pick(a, 'reason') ?? pick(a, 'detail'))])} />
+              rows={anomalies.map((a) => [since(pick(a, 'ts')), text(pick(a, 'meter')), text(pick(a, 'rule')), `${text(pick(a, 'key'))} = ${text(pick(a, 'value'))}`, text(pick(a, 'reason'))])} />
           : <ValueRow title={_('Anomalies detected')}>{text(pick(stats, 'anomalies'))}</ValueRow>}
       </Section>
+      {Array.isArray(recentRejects) && (
+        <Section title={_('Recently rejected messages')}>
+          <Table id="sg-recent-rejects" headers={[_('Time'), _('Topic'), _('Reason'), _('Detail')]} empty={_('No rejected readings')}
+            rows={recentRejects.map((r) => [since(pick(r, 'ts')), text(pick(r, 'topic')), text(pick(r, 'reason')), text(pick(r, 'detail'))])} />
+        </Section>
+      )}
       <Section title={_('Actions')}>
         {notice && <Alert kind={notice.kind} id="sg-action-notice">{notice.text}</Alert>}
         {access && (access.flush || access.mode) ? (
           <div class="cbi-page-actions sg-actions">
             {access.flush && <Button kind="action" id="sg-flush" onClick={() => void act('flush', {}, _('Flush requested'))}>{_('Flush queue now')}</Button>}{' '}
-            {access.mode && (mode === 'data-saving'
-              ? <Button kind="save" id="sg-mode" onClick={() => void act('set_mode', { mode: 'normal' }, _('Mode set to %s', _('normal')))}>{_('Switch to normal mode')}</Button>
-              : <Button kind="save" id="sg-mode" onClick={() => void act('set_mode', { mode: 'data-saving' }, _('Mode set to %s', _('data-saving')))}>{_('Switch to data-saving mode')}</Button>)}
+            {access.mode && (
+              <span id="sg-mode">
+                {MODES.filter((m) => m.mode !== mode).flatMap((m) => [
+                  <Button kind="save" id={`sg-mode-${m.mode}`} title={m.help()} onClick={() => void act('set_mode', { mode: m.mode }, _('Mode set to %s', _(m.mode)))}>{m.label()}</Button>, ' ',
+                ])}
+              </span>
+            )}
           </div>
         ) : <em>{access ? _('You have read-only access: actions are not available.') : DASH}</em>}
       </Section>

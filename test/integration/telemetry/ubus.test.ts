@@ -95,6 +95,28 @@ describe('ubus smartgrid.telemetry through the ubusd stand-in', () => {
     expect(await bus.client.call('smartgrid.telemetry', 'set_mode', { mode: 'normal' })).toEqual({ mode: 'normal' });
   });
 
+  it('status lists recent anomalies and rejects newest first, bounded, meter ids verbatim', async () => {
+    const meter = '<img src=x onerror=alert(1)>';
+    for (let i = 0; i < 25; i++) {
+      await publisher.publishAsync(`telemetry/eu/d1/${meter}`, JSON.stringify({ ts: Date.UTC(2026, 0, 3) + i, values: { voltage_l1_v: 100 + i } }), { qos: 1 });
+    }
+    for (let i = 0; i < 12; i++) await publisher.publishAsync(`telemetry/eu/d1/bad${i}`, `{"ts": ${i}`, { qos: 1 });
+    await waitFor(async () => {
+      const status = await bus.client.call('smartgrid.telemetry', 'status');
+      return (status.recent_anomalies as Array<{ value: number }>)[0]?.value === 124 && (status.recent_rejects as Array<{ topic: string }>)[0]?.topic === 'telemetry/eu/d1/bad11';
+    }, 10_000, 'recent lists updated');
+    const status = await bus.client.call('smartgrid.telemetry', 'status');
+    const anomalies = status.recent_anomalies as Array<Record<string, unknown>>;
+    expect(anomalies).toHaveLength(20);
+    expect(anomalies.map((a) => a.value)).toEqual(Array.from({ length: 20 }, (_, i) => 124 - i));
+    expect(anomalies[0]).toEqual({ ts: Date.UTC(2026, 0, 3) + 24, meter, rule: 'range', key: 'voltage_l1_v', value: 124, min: 207, max: 253, reason: 'voltage_l1_v=124 outside 207..253' });
+    const rejects = status.recent_rejects as Array<Record<string, unknown>>;
+    expect(rejects.map((r) => r.topic)).toEqual(Array.from({ length: 10 }, (_, i) => `telemetry/eu/d1/bad${11 - i}`));
+    expect(rejects[0]).toMatchObject({ reason: 'decode-json' });
+    expect(String(rejects[0]!.detail)).toContain('invalid JSON');
+    expect(Math.abs(Number(rejects[0]!.ts) - Date.now())).toBeLessThan(60_000);
+  });
+
   it('a reload with an unchanged section (procd reloads on any smartgrid commit) keeps the upstream session', async () => {
     const before = await bus.client.call('smartgrid.telemetry', 'status');
     expect(before.connection).toBe('connected');

@@ -20,7 +20,7 @@ describe('fuzzed payloads', () => {
       rules: new RuleEngine({ range: ['voltage_l1_v=200:250'], rate: ['energy_import_kwh=0.001'], zscoreKeys: ['energy_import_kwh'], zscoreWindow: 5, zscoreThreshold: 2, maxMeters: 100 }),
       queue, log: createLogger({ name: 'fuzz', sink }), maxEntryBytes: 3000,
       deadLetter: () => undefined,
-      onReject: (reason) => rejects.set(reason, (rejects.get(reason) ?? 0) + 1),
+      onReject: (_topic, { reason }) => rejects.set(reason, (rejects.get(reason) ?? 0) + 1),
       onDuplicate: (n) => { duplicates += n; }, onAnomaly: () => undefined, onAccepted: (n) => { accepted += n; }, onMeter: () => undefined, onBlocked: () => undefined,
     });
     const payloads = fuzzPayloads(5000, 7);
