@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TransportError, type CallResult, type JsonRpcArgType, type UbusBackend } from '../../stand-ins/rpcd-uhttpd/objects.js';
 import { startRpcdUhttpd, type RpcdUhttpd } from '../../stand-ins/rpcd-uhttpd/server.js';
+import { conformancePath } from '../../helpers/conformance.js';
 
-export const CAPTURES = '/work/shared/conformance/jsonrpc';
+export const CAPTURES = conformancePath('jsonrpc');
 const here = new URL('.', import.meta.url).pathname;
 
 export interface HttpStep {

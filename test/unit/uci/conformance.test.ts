@@ -4,8 +4,9 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runUci } from '../../stand-ins/uci/cli.js';
+import { conformancePath } from '../../helpers/conformance.js';
 
-const CONFORMANCE = '/work/shared/conformance/uci';
+const CONFORMANCE = conformancePath('uci');
 const CASES = ['basic_read', 'basic_modify', 'batch', 'edge', 'parse', 'savedir_flags'];
 
 interface CommandStep { argv: string[]; stdin?: string; exit_code: number; stdout: string; stderr: string; note?: string }

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parseUci } from '../../../src/lib/uci/parser.js';
 import { renderConfigFile, renderPackage } from '../../../src/lib/uci/render.js';
 import { UciParseError } from '../../../src/lib/uci/types.js';
+import { conformancePath } from '../../helpers/conformance.js';
 
-const CONFIGS = '/work/shared/conformance/uci/configs';
+const CONFIGS = conformancePath('uci', 'configs');
 
 describe('parseUci', () => {
   it('returns sections in file order with libuci names for anonymous ones', () => {
