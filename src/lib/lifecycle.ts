@@ -107,6 +107,8 @@ export class Daemon<C> {
     const status = this.service.status();
     const reply: UbusArgs = { ...base, state: this.state, ...status };
     if (this.startError) reply.reload_error = this.startError;
+    const metrics = this.options.metrics.snapshot();
+    if (Object.keys(metrics).length && reply.metrics === undefined) reply.metrics = metrics;
     if (this.configIssues.length) reply.config_errors = this.configIssues.map((issue) => ({ ...issue }));
     return reply;
   }

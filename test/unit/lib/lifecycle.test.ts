@@ -39,10 +39,11 @@ function makeDaemon(config: ScriptedConfig, stopDelayMs = 0) {
   const ubus = new RecordingUbus();
   const seen: number[] = [];
   let stopped = false;
+  const metrics = new MetricsRegistry();
   const daemon = new Daemon<{ interval: number }>({
     name: 'demo',
     log: createLogger({ name: 'smartgrid-demo', sink }),
-    metrics: new MetricsRegistry(),
+    metrics,
     ubus,
     config,
     stopDeadlineMs: 200,
@@ -58,15 +59,17 @@ function makeDaemon(config: ScriptedConfig, stopDelayMs = 0) {
       };
     },
   });
-  return { daemon, ubus, sink, seen, isStopped: () => stopped };
+  return { daemon, ubus, sink, seen, metrics, isStopped: () => stopped };
 }
 
 describe('Daemon', () => {
   it('publishes status and declared methods, and reloads with a new config', async () => {
     const config = new ScriptedConfig({ ok: true, config: { interval: 5 } });
-    const { daemon, ubus, seen } = makeDaemon(config);
+    const { daemon, ubus, seen, metrics } = makeDaemon(config);
     await daemon.start();
     expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ service: 'demo', state: 'running', interval: 5 });
+    metrics.counter('readings_in').inc(3);
+    expect((await ubus.call('smartgrid.demo', 'status')).metrics).toEqual({ readings_in: 3 });
     expect(await ubus.call('smartgrid.demo', 'ping')).toEqual({ pong: true });
     config.next = { ok: true, config: { interval: 9 } };
     await daemon.reload();
