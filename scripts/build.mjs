@@ -3,6 +3,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { precompiledValidatorsPlugin } from '../src/lib/config/precompiled-validators.mjs';
+import { readingValidatorsRedirect } from '../src/telemetry/ingest/precompiled-reading-validators.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 export const SERVICES = ['thread', 'halow', 'lte', 'telemetry'];
@@ -24,8 +25,8 @@ const serviceBuilds = SERVICES.filter((name) => existsSync(join(root, 'src', nam
     legalComments: 'none',
     // cbor-x tries an optional native addon first; the device gets the pure-JS path.
     external: ['cbor-extract'],
-    // Config validators compiled from the section schemas now, not by ajv at start-up (idle RSS).
-    plugins: [precompiledValidatorsPlugin({ outFile: join(root, 'build', 'generated', 'validators.cjs') })],
+    // Config and reading validators compiled from their schemas now, not by ajv at start-up (idle RSS).
+    plugins: [precompiledValidatorsPlugin({ outFile: join(root, 'build', 'generated', 'validators.cjs'), redirects: [readingValidatorsRedirect] })],
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   }),

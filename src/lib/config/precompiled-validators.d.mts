@@ -5,4 +5,6 @@ export declare const SCHEMAS_DIR: string;
 export declare const AJV_OPTIONS: { allErrors: boolean; useDefaults: boolean; strict: boolean };
 export declare function readSectionSchemas(dir?: string): Record<string, SectionSchema>;
 export declare function generateValidatorModule(schemas?: Record<string, SectionSchema>): string;
-export declare function precompiledValidatorsPlugin(options?: { outFile?: string }): Plugin;
+/** A runtime-compiling module swapped for generated code (see precompiledValidatorsPlugin). */
+export interface ValidatorRedirect { module: string; generate(): string; watchFiles?: string[] }
+export declare function precompiledValidatorsPlugin(options?: { outFile?: string; redirects?: ValidatorRedirect[] }): Plugin;

@@ -6,7 +6,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const configDir = dirname(fileURLToPath(import.meta.url));
@@ -54,25 +54,43 @@ exports.compileValidator = function compileValidator(schema) {
 `;
 }
 
+const precompiledName = (swap) => `${basename(swap.module, '.ts')}.precompiled.cjs`;
+
 /**
  * esbuild plugin: `./compile-validator.js` imported by validate.ts resolves to the generated module.
- * `outFile` (optional) also writes the generated code there, for inspection.
+ * `outFile` (optional) also writes the generated code there, for inspection. `redirects` (optional)
+ * swaps further runtime-compiling modules the same way: `{ module: '<absolute .ts path>', generate():
+ * string (CommonJS source with the module's exports), watchFiles?: string[] }`; with `outFile`, each
+ * generated module is also written beside it as `<module name>.cjs`.
  */
-export function precompiledValidatorsPlugin({ outFile } = {}) {
+export function precompiledValidatorsPlugin({ outFile, redirects = [] } = {}) {
+  const sectionSchemas = {
+    module: RUNTIME_MODULE,
+    generate: () => generateValidatorModule(),
+    watchFiles: () => readdirSync(SCHEMAS_DIR).filter((name) => name.endsWith('.schema.json')).map((name) => join(SCHEMAS_DIR, name)),
+    outFile,
+  };
+  const swaps = [sectionSchemas, ...redirects.map((redirect) => ({
+    ...redirect,
+    watchFiles: () => redirect.watchFiles ?? [],
+    outFile: outFile && join(dirname(outFile), `${basename(redirect.module, '.ts')}.cjs`),
+  }))];
   return {
     name: NAMESPACE,
     setup(build) {
-      build.onResolve({ filter: /^\.\/compile-validator(\.js|\.ts)?$/ }, (args) =>
-        join(args.resolveDir, 'compile-validator.ts') === RUNTIME_MODULE ? { path: 'validators.cjs', namespace: NAMESPACE } : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => {
-        const generated = generateValidatorModule();
-        if (outFile) {
-          mkdirSync(dirname(outFile), { recursive: true });
-          writeFileSync(outFile, generated);
+      build.onResolve({ filter: /^\.\/compile-[a-z-]+(\.js|\.ts)?$/ }, (args) => {
+        const file = join(args.resolveDir, `${args.path.replace(/\.(js|ts)$/, '')}.ts`);
+        const swap = swaps.find((candidate) => candidate.module === file);
+        return swap ? { path: precompiledName(swap), namespace: NAMESPACE } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
+        const swap = swaps.find((candidate) => precompiledName(candidate) === args.path);
+        const generated = swap.generate();
+        if (swap.outFile) {
+          mkdirSync(dirname(swap.outFile), { recursive: true });
+          writeFileSync(swap.outFile, generated);
         }
-        const watchFiles = readdirSync(SCHEMAS_DIR).filter((name) => name.endsWith('.schema.json')).map((name) => join(SCHEMAS_DIR, name));
-        return { contents: generated, loader: 'js', resolveDir: configDir, watchFiles };
+        return { contents: generated, loader: 'js', resolveDir: dirname(swap.module), watchFiles: swap.watchFiles() };
       });
     },
   };

@@ -1,4 +1,5 @@
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { compileReadingValidators } from './compile-reading-validators.js';
 
 /** The wire shape of one reading as DCUs publish it (before OBIS normalisation). */
 export interface RawReading {
@@ -9,31 +10,6 @@ export interface RawReading {
   obis?: Record<string, number | boolean | string>;
 }
 
-const VALUE = { anyOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'string', maxLength: 256 }] };
-
-export const READING_SCHEMA = {
-  type: 'object',
-  required: ['ts'],
-  anyOf: [{ required: ['values'] }, { required: ['obis'] }],
-  additionalProperties: false,
-  properties: {
-    ts: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', maxLength: 40 }] },
-    meter: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^/#+\\s]+$' },
-    seq: { type: 'integer', minimum: 0 },
-    values: { type: 'object', minProperties: 1, maxProperties: 256, propertyNames: { maxLength: 64, pattern: '^[A-Za-z0-9_.:*-]+$' }, additionalProperties: VALUE },
-    obis: { type: 'object', minProperties: 1, maxProperties: 256, propertyNames: { maxLength: 32 }, additionalProperties: VALUE },
-  },
-} as const;
-
-/** A payload is one reading, an array of readings, or `{readings:[...]}`. */
-export const ENVELOPE_SCHEMA = {
-  anyOf: [
-    { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'object' } },
-    { type: 'object', required: ['readings'], additionalProperties: false, properties: { readings: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'object' } } } },
-    { type: 'object', required: ['ts'], properties: { ts: {} } },
-  ],
-} as const;
-
 export interface Validators {
   envelope: ValidateFunction;
   reading: ValidateFunction<RawReading>;
@@ -41,12 +17,13 @@ export interface Validators {
 
 let compiled: Validators | undefined;
 
-/** Compiled once per process; ajv's compile is the expensive part. */
+/**
+ * The reading schemas (reading-schemas.json: one reading; a payload is one reading, an array of
+ * readings, or `{readings:[...]}`), compiled once per process; the service bundle has them
+ * precompiled at build time (scripts/build.mjs).
+ */
 export function validators(): Validators {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false });
-    compiled = { envelope: ajv.compile(ENVELOPE_SCHEMA), reading: ajv.compile<RawReading>(READING_SCHEMA) };
-  }
+  compiled ??= compileReadingValidators();
   return compiled;
 }
 
