@@ -45,7 +45,7 @@ async function failoverBench(): Promise<void> {
   const duplicates = readings.reduce((sum, r) => sum + r.delivery.duplicates, 0);
   const disorder = readings.reduce((sum, r) => sum + r.delivery.orderViolations.length, 0);
   const modesOk = readings.every((r) => r.modeOnLte === 'data-saving' && r.modeAfterFailback === 'normal');
-  console.log(`failover runs: ${runs}, 50 readings/s from 10 meters through the real forwarder (watchdog: route poll 1000 ms, probe defaults; forwarder: upstream_keepalive 5 s, data_saving_interval 1 s)`);
+  console.log(`failover runs: ${runs}, 50 readings/s from 10 meters through the real forwarder (watchdog: route poll 1000 ms, probe defaults; forwarder: its defaults, upstream_keepalive 15 s, data_saving_interval 300 s)`);
   line('uplink loss detected by the watchdog after', readings.map((r) => r.detectionMs));
   line('forwarder drops the dead WAN session after', readings.map((r) => r.sessionLostMs));
   line('forwarder session up over LTE after', readings.map((r) => r.lteSessionMs));

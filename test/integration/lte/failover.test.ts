@@ -2,7 +2,8 @@
 // broker, the bundled telemetry forwarder forwards through its disk queue to the cloud broker, the
 // bundled LTE watchdog detects the switch and sets the forwarder's mode over ubus.
 // Watchdog settings are the schema defaults (route poll 1 s, probe interval 5 s, down 3, up 2) except
-// the lab-only ones documented in gateway-stack.ts; forwarder keepalive 5 s (see there).
+// the lab-only ones documented in gateway-stack.ts; the forwarder runs with its defaults (keepalive 15 s,
+// data_saving_interval 300 s): the watchdog's set_mode makes it check its session at once (see there).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUplinkTopology, netnsAvailable, type UplinkTopology } from '../../helpers/netns.js';
 import { bundleStack, runFailoverScenario } from './failover-scenario.js';
