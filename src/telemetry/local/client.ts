@@ -3,6 +3,10 @@ import { connect, type Socket } from 'node:net';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import type { Logger } from '../../lib/log.js';
 
+// On its first write mqtt-packet otherwise pre-builds one 2-byte buffer per message id (65,536 Buffer
+// objects, ~6 MB of heap for the life of the process); mqtt.js (upstream) turns the cache off the same way.
+mqttPacket.writeToStream.cacheNumbers = false;
+
 export interface LocalBrokerOptions {
   host: string;
   port: number;
