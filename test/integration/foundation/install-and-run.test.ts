@@ -12,6 +12,7 @@ import type { OfflineOpkg } from '../../stand-ins/opkg/opkg.js';
 import { ProcdSupervisor } from '../../stand-ins/procd/supervisor.js';
 import { startUbusd, type RunningUbusd } from '../../stand-ins/ubusd/server.js';
 import { waitUntil } from '../../helpers/ubus.js';
+import { packageSpec } from '../../../src/pkg/catalog.js';
 import {
   buildFeedFromTree, closedPort, freshRoot, initScript, repoRoot, serviceStatus, SERVICES, uciSetAndCommit, ubusCall, type ServiceName,
 } from './device.js';
@@ -101,7 +102,7 @@ describe.sequential('make ipk output installed offline and run under procd, ubus
     }
     for (const service of SERVICES) {
       const listed = (procd.list(unit(service))[unit(service)] as { instances: Record<string, Record<string, unknown>> }).instances.instance1!;
-      expect(listed).toMatchObject({ running: true, command: ['/usr/bin/node', ...(service === 'lte' ? ['--no-opt'] : []), `/usr/lib/smartgrid/${unit(service)}.js`], respawn: { threshold: 3600, timeout: 5, retry: 5 } });
+      expect(listed).toMatchObject({ running: true, command: ['/usr/bin/node', ...packageSpec(unit(service)).service!.nodeFlags, `/usr/lib/smartgrid/${unit(service)}.js`], respawn: { threshold: 3600, timeout: 5, retry: 5 } });
     }
     for (const service of ['thread', 'halow'] as const) {
       const result = await waitForCli(service);

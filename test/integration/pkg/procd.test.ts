@@ -52,7 +52,7 @@ for (const service of SERVICES) {
       expect(body.script).toBe(script);
       expect(body.data).toEqual({});
       const instance = (body.instances as Record<string, Record<string, Json>>).instance1!;
-      expect(instance.command).toEqual(['/usr/bin/node', ...(service === 'lte' ? ['--no-opt'] : []), `/usr/lib/smartgrid/smartgrid-${service}.js`]);
+      expect(instance.command).toEqual(['/usr/bin/node', ...packageSpec(`smartgrid-${service}`).service!.nodeFlags, `/usr/lib/smartgrid/smartgrid-${service}.js`]);
       expect(instance.respawn).toEqual(['3600', '5', '5']);
       expect(instance.stdout).toBe(true);
       expect(instance.stderr).toBe(true);
