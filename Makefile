@@ -38,4 +38,4 @@ demo: build
 	@$(NODE) scripts/demo.mjs
 
 clean:
-	rm -rf build htdocs/luci-static/resources/smartgrid/*.js
+	rm -rf build $(filter-out %/page.js,$(wildcard htdocs/luci-static/resources/smartgrid/*.js))

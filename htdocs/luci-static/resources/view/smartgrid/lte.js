@@ -1,47 +1,6 @@
 'use strict';
 'require view';
+'require smartgrid.page as page';
 
-// Thin LuCI view: loads the preact bundle smartgrid/lte.js and mounts it. The bundle talks
-// JSON-RPC to /ubus itself, polls, and saves configuration with uci apply/confirm, so LuCI's
-// own Save/Apply/Reset footer is switched off (as status pages do).
-
-function loadBundle(name) {
-	if (window.SmartGrid && window.SmartGrid[name])
-		return Promise.resolve();
-
-	return new Promise(function(resolve, reject) {
-		var script = document.createElement('script');
-		script.src = L.resource('smartgrid/' + name + '.js') + '?v=' + encodeURIComponent(L.env.resource_version || '');
-		script.onload = function() { resolve(); };
-		script.onerror = function() { reject(new Error('Cannot load ' + script.src)); };
-		document.head.appendChild(script);
-	});
-}
-
-return view.extend({
-	load: function() {
-		return loadBundle('lte');
-	},
-
-	render: function() {
-		var root = E('div', { 'class': 'smartgrid-page', 'id': 'smartgrid-lte' });
-
-		window.SmartGrid['lte'].mount(root, {
-			ubuspath: L.env.ubuspath,
-			sessionid: L.env.sessionid,
-			pollinterval: L.env.pollinterval,
-			apply_rollback: L.env.apply_rollback,
-			apply_holdoff: L.env.apply_holdoff,
-			nodespec: L.env.nodespec
-		});
-
-		return E([], [
-			E('h2', { 'name': 'content' }, _('LTE watchdog')),
-			root
-		]);
-	},
-
-	handleSaveApply: null,
-	handleSave: null,
-	handleReset: null
-});
+// The preact bundle smartgrid/lte.js, mounted by smartgrid/page.js.
+return view.extend(page.bundleView('lte', _('LTE watchdog')));

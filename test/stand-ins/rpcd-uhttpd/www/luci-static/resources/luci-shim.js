@@ -1,5 +1,6 @@
-// A minimal stand-in for LuCI's JS runtime (luci.js): enough of L, E, _ and the `view` class
-// to load real LuCI view modules ('use strict'; 'require view'; return view.extend({...})).
+// A minimal stand-in for LuCI's JS runtime (luci.js): enough of L, E, _, the `view` and `baseclass`
+// classes and `'require a.b [as c]'` (resources/a/b.js) to load real LuCI view modules
+// ('use strict'; 'require view'; return view.extend({...})) and the modules they require.
 // Test stand-in only; on the device LuCI's own runtime does this.
 (function () {
   'use strict';
@@ -24,15 +25,25 @@
     return node;
   }
 
-  function extend(proto) {
-    function View() {}
-    View.prototype = Object.assign({
-      load: function () { return Promise.resolve(); },
-      render: function () { return E('div'); },
-      handleSaveApply: function () {}, handleSave: function () {}, handleReset: function () {}
-    }, proto);
-    return View;
-  }
+  // LuCI's class helper, as far as modules use it: extend() and isSubclass().
+  function Class() {}
+  Class.extend = function (members) {
+    function Derived() {}
+    Derived.prototype = Object.assign(Object.create(this.prototype), members);
+    Derived.prototype.constructor = Derived;
+    Derived.extend = Class.extend;
+    Derived.isSubclass = Class.isSubclass;
+    return Derived;
+  };
+  Class.isSubclass = function (candidate) {
+    return typeof candidate === 'function' && candidate.prototype instanceof this;
+  };
+
+  var View = Class.extend({
+    load: function () { return Promise.resolve(); },
+    render: function () { return E('div'); },
+    handleSaveApply: function () {}, handleSave: function () {}, handleReset: function () {}
+  });
 
   function footer(instance) {
     var buttons = [];
@@ -42,10 +53,46 @@
     return buttons.length ? E('div', { 'class': 'cbi-page-actions' }, buttons) : null;
   }
 
-  var modules = {
-    view: { extend: extend },
+  // Built-in classes and instances; any other 'require a.b' loads <resource>/a/b.js.
+  var classes = {
+    baseclass: Class,
+    view: View,
     poll: { add: function (fn, s) { return setInterval(fn, (s || env.pollinterval || 5) * 1000); }, remove: clearInterval }
   };
+
+  // The module's leading 'use strict' / 'require <name> [as <alias>]' strings, as LuCI reads them.
+  function requires(source) {
+    var found = [], literal = /(['"])((?:\\.|(?!\1)[^\\])*)\1/g, match;
+    while ((match = literal.exec(source))) {
+      var require = /^require[ \t]+(\S+)(?:[ \t]+as[ \t]+([a-zA-Z_]\S*))?$/.exec(match[2]);
+      if (require) found.push({ name: require[1], alias: require[2] || require[1].replace(/[^a-zA-Z0-9_]/g, '_') });
+      else if (!/^use[ \t]+strict$/.test(match[2])) break;
+    }
+    return found;
+  }
+
+  function fetchSource(path) {
+    return fetch(env.resource + '/' + path + '.js?v=' + env.resource_version)
+      .then(function (response) { if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + path + '.js'); return response.text(); });
+  }
+
+  // Runs a module with its dependencies as arguments; like LuCI, it must yield a class.
+  function compile(name, source) {
+    var deps = requires(source);
+    return Promise.all(deps.map(function (dep) { return requireModule(dep.name); })).then(function (instances) {
+      var params = ['window', 'document', 'L'].concat(deps.map(function (dep) { return dep.alias; }));
+      var made = new Function(params.join(','), source).apply(window, [window, document, window.L].concat(instances));
+      if (!Class.isSubclass(made)) throw new TypeError('"' + name + '" factory yields invalid constructor');
+      return made;
+    });
+  }
+
+  function requireModule(name) {
+    if (!(name in classes))
+      classes[name] = fetchSource(name.replace(/\./g, '/')).then(function (source) { return compile(name, source); })
+        .then(function (Made) { return new Made(); });
+    return Promise.resolve(classes[name]);
+  }
 
   window.E = E;
   var catalogue = window.__LUCI_I18N__ || {};
@@ -56,16 +103,9 @@
     url: function () { return [env.scriptname].concat([].slice.call(arguments)).join('/'); },
     loadView: function (path) {
       var target = document.getElementById('view');
-      return fetch(env.resource + '/view/' + path + '.js?v=' + env.resource_version)
-        .then(function (response) { if (!response.ok) throw new Error('HTTP ' + response.status); return response.text(); })
-        .then(function (source) {
-          var names = [], args = [];
-          source.replace(/^\s*'require\s+([\w.]+)';/gm, function (_m, name) {
-            var short = name.split('.').pop();
-            names.push(short);
-            args.push(modules[short] || {});
-          });
-          var View = new Function(names.join(','), source).apply(window, args);
+      return fetchSource('view/' + path)
+        .then(function (source) { return compile('view.' + path.replace(/\//g, '.'), source); })
+        .then(function (View) {
           var instance = new View();
           return Promise.resolve(instance.load()).then(function (data) { return instance.render(data); }).then(function (node) {
             target.innerHTML = '';
