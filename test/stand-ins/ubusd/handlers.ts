@@ -102,24 +102,30 @@ function eventObjectInvoke(state: UbusdState, client: StandInClient, method: str
   return UBUS_STATUS.INVALID_COMMAND;
 }
 
-function invoke(state: UbusdState, client: StandInClient, request: UbusMessage): number {
+/** METHOD and the object named by OBJID of an invoke or notify, or the status refusing the request. */
+function methodCall(state: UbusdState, request: UbusMessage): { method: string; object: StandInObject } | number {
   const method = getAttr(request, 'METHOD');
   const id = getAttr(request, 'OBJID');
   if (method === undefined || id === undefined) return UBUS_STATUS.INVALID_ARGUMENT;
   const object = state.objects.get(id);
   if (!object) return UBUS_STATUS.NOT_FOUND;
+  return { method, object };
+}
+
+function invoke(state: UbusdState, client: StandInClient, request: UbusMessage): number {
+  const call = methodCall(state, request);
+  if (typeof call === 'number') return call;
+  const { method, object } = call;
   if (!object.client) return object.id === UBUS_SYSTEM_OBJECT_EVENT ? eventObjectInvoke(state, client, method, request) : UBUS_STATUS.INVALID_COMMAND;
   forwardInvoke(client, object, method, request);
   return HANDLED;
 }
 
 function notify(state: UbusdState, client: StandInClient, request: UbusMessage): number {
-  const method = getAttr(request, 'METHOD');
-  const id = getAttr(request, 'OBJID');
-  if (method === undefined || id === undefined) return UBUS_STATUS.INVALID_ARGUMENT;
+  const call = methodCall(state, request);
+  if (typeof call === 'number') return call;
+  const { method, object } = call;
   const noReply = (getAttr(request, 'NO_REPLY') ?? 0) !== 0;
-  const object = state.objects.get(id);
-  if (!object) return UBUS_STATUS.NOT_FOUND;
   if (object.client !== client) return UBUS_STATUS.PERMISSION_DENIED;
   if (!noReply) {
     reply(client, request, UBUS_MSG.STATUS, [
@@ -146,13 +152,21 @@ function response(state: UbusdState, client: StandInClient, message: UbusMessage
   return HANDLED;
 }
 
-function subscribe(state: UbusdState, client: StandInClient, request: UbusMessage): number {
+/** The client's own subscriber object (OBJID) and TARGET of a (un)subscribe, or the status refusing it. */
+function subscriberRequest(state: UbusdState, client: StandInClient, request: UbusMessage): { object: StandInObject; targetId: number } | number {
   const id = getAttr(request, 'OBJID');
   const targetId = getAttr(request, 'TARGET');
   if (id === undefined || targetId === undefined) return UBUS_STATUS.INVALID_ARGUMENT;
   const object = state.objects.get(id);
   if (!object) return UBUS_STATUS.NOT_FOUND;
   if (object.client !== client) return UBUS_STATUS.INVALID_ARGUMENT;
+  return { object, targetId };
+}
+
+function subscribe(state: UbusdState, client: StandInClient, request: UbusMessage): number {
+  const parsed = subscriberRequest(state, client, request);
+  if (typeof parsed === 'number') return parsed;
+  const { object, targetId } = parsed;
   const target = state.objects.get(targetId);
   if (!target?.client) return UBUS_STATUS.NOT_FOUND;
   if (target.client === client) return UBUS_STATUS.INVALID_ARGUMENT;
@@ -161,12 +175,9 @@ function subscribe(state: UbusdState, client: StandInClient, request: UbusMessag
 }
 
 function unsubscribe(state: UbusdState, client: StandInClient, request: UbusMessage): number {
-  const id = getAttr(request, 'OBJID');
-  const targetId = getAttr(request, 'TARGET');
-  if (id === undefined || targetId === undefined) return UBUS_STATUS.INVALID_ARGUMENT;
-  const object = state.objects.get(id);
-  if (!object) return UBUS_STATUS.NOT_FOUND;
-  if (object.client !== client) return UBUS_STATUS.INVALID_ARGUMENT;
+  const parsed = subscriberRequest(state, client, request);
+  if (typeof parsed === 'number') return parsed;
+  const { object, targetId } = parsed;
   const subscription = object.targets.find((item) => item.target.id === targetId);
   if (!subscription) return UBUS_STATUS.NOT_FOUND;
   state.unsubscribe(subscription);
