@@ -62,6 +62,20 @@ function makeDaemon(config: ScriptedConfig, stopDelayMs = 0) {
   return { daemon, ubus, sink, seen, metrics, isStopped: () => stopped };
 }
 
+/** A daemon named demo around one hand-written service, with the config { interval: 1 }. */
+function daemonAround(create: () => Service<{ interval: number }>) {
+  const ubus = new RecordingUbus();
+  const daemon = new Daemon<{ interval: number }>({
+    name: 'demo',
+    log: createLogger({ name: 'smartgrid-demo', sink: memorySink() }),
+    metrics: new MetricsRegistry(),
+    ubus,
+    config: new ScriptedConfig({ ok: true, config: { interval: 1 } }),
+    create,
+  });
+  return { daemon, ubus };
+}
+
 describe('Daemon', () => {
   it('publishes status and declared methods, and reloads with a new config', async () => {
     const config = new ScriptedConfig({ ok: true, config: { interval: 5 } });
@@ -115,22 +129,13 @@ describe('Daemon', () => {
   });
 
   it('reports a service that fails to start over ubus and retries it on reload', async () => {
-    const config = new ScriptedConfig({ ok: true, config: { interval: 1 } });
     let attempts = 0;
-    const ubus = new RecordingUbus();
-    const daemon = new Daemon<{ interval: number }>({
-      name: 'demo',
-      log: createLogger({ name: 'smartgrid-demo', sink: memorySink() }),
-      metrics: new MetricsRegistry(),
-      ubus,
-      config,
-      create: () => ({
-        start: async () => { if (++attempts === 1) throw new Error('queue dir /mnt/ssd is read-only'); },
-        stop: async () => undefined,
-        reload: async () => undefined,
-        status: () => ({ ok: true }),
-      }),
-    });
+    const { daemon, ubus } = daemonAround(() => ({
+      start: async () => { if (++attempts === 1) throw new Error('queue dir /mnt/ssd is read-only'); },
+      stop: async () => undefined,
+      reload: async () => undefined,
+      status: () => ({ ok: true }),
+    }));
     await daemon.start();
     expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'start-failed', last_error: 'queue dir /mnt/ssd is read-only' });
     await daemon.reload();
@@ -138,21 +143,12 @@ describe('Daemon', () => {
   });
 
   it('reports a reload that fails in the service instead of hiding it', async () => {
-    const config = new ScriptedConfig({ ok: true, config: { interval: 1 } });
-    const ubus = new RecordingUbus();
-    const daemon = new Daemon<{ interval: number }>({
-      name: 'demo',
-      log: createLogger({ name: 'smartgrid-demo', sink: memorySink() }),
-      metrics: new MetricsRegistry(),
-      ubus,
-      config,
-      create: () => ({
-        start: async () => undefined,
-        stop: async () => undefined,
-        reload: async () => { throw new Error('queue directory is already open'); },
-        status: () => ({}),
-      }),
-    });
+    const { daemon, ubus } = daemonAround(() => ({
+      start: async () => undefined,
+      stop: async () => undefined,
+      reload: async () => { throw new Error('queue directory is already open'); },
+      status: () => ({}),
+    }));
     await daemon.start();
     await daemon.reload();
     expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'running', reload_error: 'queue directory is already open' });
