@@ -1,51 +1,32 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueue, peekAll, tempDir } from '../../unit/telemetry-queue/queue-helpers.js';
+import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { openQueue, peekAll } from '../../unit/telemetry-queue/queue-helpers.js';
+import { queueChildFixture, runQueueChild } from './queue-child.js';
 
-const temp = tempDir('queue-compact-crash-');
-const bundle = join(temp.dir, 'compact-child.mjs');
-const queueDir = join(temp.dir, 'queue');
-
-beforeAll(async () => {
-  await build({ entryPoints: [join(__dirname, 'compact-child.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node18', logLevel: 'warning' });
-});
-afterAll(() => temp.remove());
+const { bundle, queueDir } = queueChildFixture('queue-compact-crash-', 'compact-child');
 
 interface ChildReport { appended: Set<number>; acked: Set<number>; stuck: Set<number>; compactionsStarted: number; compactionsDone: number; killedMidCompaction: boolean }
 
 /** Kills the child with SIGKILL `delayMs` after the `nth` compaction started (or after `fallbackMs`). */
-function runAndKill(startId: number, nth: number, delayMs: number, fallbackMs: number): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, queueDir, String(startId)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const report: ChildReport = { appended: new Set(), acked: new Set(), stuck: new Set(), compactionsStarted: 0, compactionsDone: 0, killedMidCompaction: false };
-    let killTimer: NodeJS.Timeout | null = null;
-    const kill = (): void => {
-      report.killedMidCompaction = report.compactionsStarted > report.compactionsDone;
-      child.kill('SIGKILL');
-    };
-    let buffered = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() as string;
-      for (const line of lines) {
-        if (line === 'READY') killTimer = setTimeout(kill, fallbackMs);
-        if (line === 'C' && ++report.compactionsStarted === nth) {
-          if (killTimer) clearTimeout(killTimer);
-          if (delayMs === 0) kill(); else killTimer = setTimeout(kill, delayMs);
-        }
-        if (line === 'D') report.compactionsDone++;
-        const [tag, ...ids] = line.split(' ');
-        const target = tag === 'A' ? report.appended : tag === 'K' ? report.acked : tag === 'S' ? report.stuck : null;
-        for (const id of ids) if (id !== '') target?.add(Number(id));
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(report) : reject(new Error(`child exited by itself (${signal ?? _code})`))));
+async function runAndKill(startId: number, nth: number, delayMs: number, fallbackMs: number): Promise<ChildReport> {
+  const report: ChildReport = { appended: new Set(), acked: new Set(), stuck: new Set(), compactionsStarted: 0, compactionsDone: 0, killedMidCompaction: false };
+  let killTimer: NodeJS.Timeout | null = null;
+  const kill = (child: ChildProcess): void => {
+    report.killedMidCompaction = report.compactionsStarted > report.compactionsDone;
+    child.kill('SIGKILL');
+  };
+  await runQueueChild(bundle, queueDir, startId, (line, child) => {
+    if (line === 'READY') killTimer = setTimeout(kill, fallbackMs, child);
+    if (line === 'C' && ++report.compactionsStarted === nth) {
+      if (killTimer) clearTimeout(killTimer);
+      if (delayMs === 0) kill(child); else killTimer = setTimeout(kill, delayMs, child);
+    }
+    if (line === 'D') report.compactionsDone++;
+    const [tag, ...ids] = line.split(' ');
+    const target = tag === 'A' ? report.appended : tag === 'K' ? report.acked : tag === 'S' ? report.stuck : null;
+    for (const id of ids) if (id !== '') target?.add(Number(id));
   });
+  return report;
 }
 
 describe('DiskQueue compaction under kill -9', () => {

@@ -1,41 +1,21 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueue, peekAll, tempDir } from '../../unit/telemetry-queue/queue-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { openQueue, peekAll } from '../../unit/telemetry-queue/queue-helpers.js';
+import { queueChildFixture, runQueueChild } from './queue-child.js';
 
-const temp = tempDir('queue-crash-');
-const bundle = join(temp.dir, 'append-child.mjs');
-const queueDir = join(temp.dir, 'queue');
-
-beforeAll(async () => {
-  await build({ entryPoints: [join(__dirname, 'append-child.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node18', logLevel: 'warning' });
-});
-afterAll(() => temp.remove());
+const { bundle, queueDir } = queueChildFixture('queue-crash-', 'append-child');
 
 interface ChildReport { appended: Set<number>; peeked: Set<number>; acked: Set<number> }
 
 /** Runs the child for `runMs` after it is ready, then kills it with SIGKILL. */
-function runAndKill(startId: number, runMs: number): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, queueDir, String(startId)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const report: ChildReport = { appended: new Set(), peeked: new Set(), acked: new Set() };
-    let buffered = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() as string;
-      for (const line of lines) {
-        if (line === 'READY') setTimeout(() => child.kill('SIGKILL'), runMs);
-        const [tag, ...ids] = line.split(' ');
-        const target = tag === 'A' ? report.appended : tag === 'P' ? report.peeked : tag === 'K' ? report.acked : null;
-        for (const id of ids) target?.add(Number(id));
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(report) : reject(new Error(`child exited by itself (${signal ?? _code})`))));
+async function runAndKill(startId: number, runMs: number): Promise<ChildReport> {
+  const report: ChildReport = { appended: new Set(), peeked: new Set(), acked: new Set() };
+  await runQueueChild(bundle, queueDir, startId, (line, child) => {
+    if (line === 'READY') setTimeout(() => child.kill('SIGKILL'), runMs);
+    const [tag, ...ids] = line.split(' ');
+    const target = tag === 'A' ? report.appended : tag === 'P' ? report.peeked : tag === 'K' ? report.acked : null;
+    for (const id of ids) target?.add(Number(id));
   });
+  return report;
 }
 
 describe('DiskQueue under kill -9', () => {
