@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createUplinkTopology, netnsAvailable } from '../test/helpers/netns.js';
 import { bundleStack, runFailoverScenario, type FailoverReading } from '../test/integration/lte/failover-scenario.js';
 import { startLteService } from '../test/integration/lte/service-harness.js';
-import { bearerDoc, MM, modemDoc, signalDoc, simDoc } from '../test/stand-ins/mmcli/fixtures.js';
+import { connectedModemScenario } from '../test/stand-ins/mmcli/fixtures.js';
 
 const runs = Number(process.env.LTE_BENCH_RUNS ?? 3);
 const idleSeconds = Number(process.env.LTE_BENCH_IDLE_S ?? 20);
@@ -70,12 +70,7 @@ async function idleBench(nodeArgs: string[]): Promise<void> {
   const bundle = join(process.cwd(), 'build/bundles/smartgrid-lte.js');
   const lte = await startLteService(
     { device: 'lo', probe_targets: ['127.0.0.1'], route_source: 'ip' },
-    {
-      manager: 'running',
-      modems: { '0': { modem: modemDoc({ index: 0, state: 'connected', bearers: [0] }), signal: signalDoc(30, { rssi: -70, rsrq: -10, rsrp: -98, snr: 9 }) } },
-      sims: { [`${MM}/SIM/0`]: simDoc(0) },
-      bearers: { [`${MM}/Bearer/0`]: bearerDoc(0, true) },
-    },
+    connectedModemScenario(),
     existsSync(bundle) ? bundle : undefined,
     nodeArgs,
   );

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestUbus, waitUntil } from '../test/helpers/ubus.js';
 import { packageSpec } from '../src/pkg/catalog.js';
-import { bearerDoc, MM, modemDoc, signalDoc, simDoc, writeScenario } from '../test/stand-ins/mmcli/fixtures.js';
+import { connectedModemScenario, writeScenario } from '../test/stand-ins/mmcli/fixtures.js';
 
 const SERVICES = ['thread', 'halow', 'lte', 'telemetry'] as const;
 const root = process.cwd();
@@ -61,12 +61,7 @@ async function main(): Promise<void> {
   mkdirSync(join(dir, 'uci'));
   writeFileSync(join(dir, 'uci', 'smartgrid'), defaultConfig(dir));
   const scenarioFile = join(dir, 'mmcli-scenario.json');
-  writeScenario(scenarioFile, {
-    manager: 'running',
-    modems: { '0': { modem: modemDoc({ index: 0, state: 'connected', bearers: [0] }), signal: signalDoc(30, { rssi: -70, rsrq: -10, rsrp: -98, snr: 9 }) } },
-    sims: { [`${MM}/SIM/0`]: simDoc(0) },
-    bearers: { [`${MM}/Bearer/0`]: bearerDoc(0, true) },
-  });
+  writeScenario(scenarioFile, connectedModemScenario());
   const bus = await startTestUbus();
   const children = new Map<string, ChildProcess>();
   const output = new Map<string, string[]>();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { UbusArgs } from '../../../src/lib/ubus/types.js';
 import type { UplinkTopology } from '../../helpers/netns.js';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
-import { bearerDoc, MM, modemDoc, signalDoc, simDoc, writeScenario } from '../../stand-ins/mmcli/fixtures.js';
+import { connectedModemScenario, writeScenario } from '../../stand-ins/mmcli/fixtures.js';
 import { LineLog } from './line-log.js';
 import { bundleLteService, MMCLI_STAND_IN } from './service-harness.js';
 
@@ -131,12 +131,7 @@ export async function startGatewayStack(topology: UplinkTopology, tools: StackTo
 
     bus = await startTestUbus();
     const scenarioFile = join(dir, 'mmcli-scenario.json');
-    writeScenario(scenarioFile, {
-      manager: 'running',
-      modems: { '0': { modem: modemDoc({ index: 0, state: 'connected', bearers: [0] }), signal: signalDoc(30, { rssi: -70, rsrq: -10, rsrp: -98, snr: 9 }) } },
-      sims: { [`${MM}/SIM/0`]: simDoc(0) },
-      bearers: { [`${MM}/Bearer/0`]: bearerDoc(0, true) },
-    });
+    writeScenario(scenarioFile, connectedModemScenario());
     mkdirSync(join(dir, 'uci'));
     writeFileSync(join(dir, 'uci', 'smartgrid'),
       uciSection('telemetry', telemetryOptions(join(dir, 'queue'), forwarderId, topology.serviceAddress)) + '\n' +

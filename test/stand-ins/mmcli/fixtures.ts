@@ -145,3 +145,13 @@ export interface Scenario {
 export function writeScenario(path: string, scenario: Scenario): void {
   writeFileSync(path, JSON.stringify(scenario, null, 1));
 }
+
+/** One modem connected through bearer 0, its SIM active, a good LTE signal: a healthy uplink. */
+export function connectedModemScenario(): Scenario {
+  return {
+    manager: 'running',
+    modems: { '0': { modem: modemDoc({ index: 0, state: 'connected', bearers: [0] }), signal: signalDoc(30, { rssi: -70, rsrq: -10, rsrp: -98, snr: 9 }) } },
+    sims: { [`${MM}/SIM/0`]: simDoc(0) },
+    bearers: { [`${MM}/Bearer/0`]: bearerDoc(0, true) },
+  };
+}
