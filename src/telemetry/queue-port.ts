@@ -29,6 +29,11 @@ export interface TelemetryQueue {
   append(records: Array<{ priority: Priority; key: string; payload: Buffer }>): Promise<unknown>;
   /** Oldest pending records, alarms first; they stay in flight until `ack` or `release`. */
   peek(maxRecords: number, maxBytes: number): QueueRecord[];
+  /**
+   * Optional zero-copy `peek`: the same records become in flight, each handed to `visit` with a payload
+   * view valid only during the call. Returns how many were taken.
+   */
+  peekEach?(maxRecords: number, maxBytes: number, visit: (seq: number, priority: Priority, key: string, payload: Buffer) => void): number;
   ack(seqs: QueueRecord['seq'][]): Promise<void>;
   release(seqs: QueueRecord['seq'][]): void;
   stats(): QueueStats;

@@ -11,10 +11,10 @@ import { MAX_BODY_BYTES, MAX_KEY_BYTES, PRIORITIES, PRIORITY_CODE, encodeAck, en
 import { recoverSegments, type RecoveryReport } from './recovery.js';
 import { SegmentStore } from './segment-store.js';
 import type { Segment } from './segment-files.js';
-import type { AppendRecord, DiskQueueOptions, QueueRecord, QueueState, QueueStats, WriteJob } from './types.js';
+import type { AppendRecord, DiskQueueOptions, PeekedRecordVisitor, QueueRecord, QueueState, QueueStats, WriteJob } from './types.js';
 
 export type { Priority } from './record-codec.js';
-export type { AppendRecord, DiskQueueOptions, QueueRecord, QueueState, QueueStats } from './types.js';
+export type { AppendRecord, DiskQueueOptions, PeekedRecordVisitor, QueueRecord, QueueState, QueueStats } from './types.js';
 
 const DEFAULTS = { maxBytes: 2 * 1024 ** 3, maxAgeMs: 7 * 24 * 3600_000, fsyncIntervalMs: 20, expiryIntervalMs: 60_000, compactBelowLiveRatio: 0.25 };
 
@@ -129,13 +129,30 @@ export class DiskQueue extends EventEmitter {
   peek(maxRecords: number, maxBytes: number): QueueRecord[] {
     const unreadable: SeqRange[] = [];
     const out = this.index.peek(maxRecords, maxBytes, unreadable);
-    if (unreadable.length) {
-      const count = unreadable.reduce((sum, [a, b]) => sum + b - a + 1, 0);
-      this.counters.corrupt += count;
-      this.log.error('queued records unreadable, dropped', { count, seqs: unreadable.slice(0, 10) });
-      void this.finish(unreadable, 'corrupt').catch(() => undefined);
-    }
+    this.dropUnreadable(unreadable);
     return out;
+  }
+
+  /**
+   * `peek` without copying: the same records in the same order become in flight, each handed to `visit`
+   * with a payload view into the read buffer that is valid only during the call (copy what you keep).
+   * Returns how many records were taken. Reading a backlog this way allocates no buffer per record.
+   */
+  peekEach(maxRecords: number, maxBytes: number, visit: PeekedRecordVisitor): number {
+    const unreadable: SeqRange[] = [];
+    const count = this.index.peekEach(maxRecords, maxBytes, unreadable, (seq, code, buf, keyStart, payloadStart, payloadEnd) => {
+      visit(seq, PRIORITIES[code], buf.toString('utf8', keyStart, payloadStart), buf.subarray(payloadStart, payloadEnd));
+    });
+    this.dropUnreadable(unreadable);
+    return count;
+  }
+
+  private dropUnreadable(unreadable: SeqRange[]): void {
+    if (!unreadable.length) return;
+    const count = unreadable.reduce((sum, [a, b]) => sum + b - a + 1, 0);
+    this.counters.corrupt += count;
+    this.log.error('queued records unreadable, dropped', { count, seqs: unreadable.slice(0, 10) });
+    void this.finish(unreadable, 'corrupt').catch(() => undefined);
   }
 
   /** Removes delivered records; resolves once the acknowledgement is on disk. */

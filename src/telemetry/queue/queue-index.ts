@@ -10,6 +10,9 @@ import type { QueueRecord } from './types.js';
 
 export type SeqRange = [number, number];
 
+/** One peeked record inside the reader's window; the bytes are valid only during the call. */
+export type PeekVisitor = (seq: number, classCode: number, buf: Buffer, keyStart: number, payloadStart: number, payloadEnd: number, enqueuedAt: number) => void;
+
 const SLAB_BYTES = 64 * 1024;
 
 export class QueueIndex {
@@ -31,10 +34,31 @@ export class QueueIndex {
    */
   peek(maxRecords: number, maxBytes: number, unreadable: SeqRange[]): QueueRecord[] {
     const out: QueueRecord[] = [];
-    let bytes = 0;
     let slab = Buffer.allocUnsafe(0);
     let slabUsed = 0;
-    const full = (length: number): boolean => out.length >= maxRecords || (out.length > 0 && bytes + length > maxBytes);
+    this.peekEach(maxRecords, maxBytes, unreadable, (seq, code, buf, keyStart, payloadStart, payloadEnd, time) => {
+      const bodyLength = payloadEnd - payloadStart;
+      if (slabUsed + bodyLength > slab.length) {
+        slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bodyLength));
+        slabUsed = 0;
+      }
+      buf.copy(slab, slabUsed, payloadStart, payloadEnd);
+      const payload = slab.subarray(slabUsed, slabUsed + bodyLength);
+      slabUsed += bodyLength;
+      out.push({ seq, priority: PRIORITIES[code], key: buf.toString('utf8', keyStart, payloadStart), payload, enqueuedAt: time });
+    });
+    return out;
+  }
+
+  /**
+   * Like `peek`, without copying: `visit` sees each record inside the read window (`buf[keyStart,
+   * payloadStart)` the key, `buf[payloadStart, payloadEnd)` the payload), valid only during the call.
+   * Returns how many records were taken.
+   */
+  peekEach(maxRecords: number, maxBytes: number, unreadable: SeqRange[], visit: PeekVisitor): number {
+    let count = 0;
+    let bytes = 0;
+    const full = (length: number): boolean => count >= maxRecords || (count > 0 && bytes + length > maxBytes);
     let limited = false;
     for (const index of this.classes) {
       let i = index.lowerBound(index.scanFromSeq);
@@ -59,14 +83,8 @@ export class QueueIndex {
           if (header.seq > expect) unreadable.push([expect, header.seq - 1]);
           const keyStart = at + HEADER_BYTES;
           const payloadStart = keyStart + header.keyLength;
-          if (slabUsed + header.bodyLength > slab.length) {
-            slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, header.bodyLength));
-            slabUsed = 0;
-          }
-          buf.copy(slab, slabUsed, payloadStart, payloadStart + header.bodyLength);
-          const payload = slab.subarray(slabUsed, slabUsed + header.bodyLength);
-          slabUsed += header.bodyLength;
-          out.push({ seq: header.seq, priority: PRIORITIES[index.code], key: buf.toString('utf8', keyStart, payloadStart), payload, enqueuedAt: header.time });
+          visit(header.seq, index.code, buf, keyStart, payloadStart, payloadStart + header.bodyLength, header.time);
+          count++;
           bytes += length;
           takenBytes += length;
           taken = header.seq - run.first + 1;
@@ -81,14 +99,14 @@ export class QueueIndex {
           taken = runLength;
         }
         if (taken === 0) break;
-        if (out.length >= maxRecords) limited = true;
+        if (count >= maxRecords) limited = true;
         index.takeFront(i, taken, resumeAt, takenBytes);
         index.scanFromSeq = run.first + taken;
         i = index.lowerBound(index.scanFromSeq);
       }
       if (limited) break;
     }
-    return out;
+    return count;
   }
 
   /** In-flight records of these seq ranges become pending again (ahead of newer ones). */

@@ -4,6 +4,8 @@ import type { Priority } from './record-codec.js';
 import type { Segment } from './segment-files.js';
 
 export interface QueueRecord { seq: bigint | number; priority: Priority; key: string; payload: Buffer; enqueuedAt: number }
+/** A record handed out by `peekEach`; `payload` is a view valid only during the call. */
+export type PeekedRecordVisitor = (seq: number, priority: Priority, key: string, payload: Buffer) => void;
 export interface AppendRecord { priority: Priority; key: string; payload: Uint8Array }
 
 export interface DiskQueueOptions {

@@ -1,7 +1,8 @@
 import type { Logger } from '../../lib/log.js';
 import type { QueueRecord, TelemetryQueue } from '../queue-port.js';
 import { Backoff } from './backoff.js';
-import { buildBatches, type Batch } from './batch.js';
+import { BatchEncoder, type Batch } from './batch.js';
+import { PayloadPool } from './payload-pool.js';
 import { TOPIC_CONNECT, TOPIC_TELEMETRY, UpstreamSession, type UpstreamConfig } from './session.js';
 
 export interface ForwarderOptions {
@@ -65,9 +66,12 @@ export class Forwarder {
   private retryTimer: NodeJS.Timeout | undefined;
   private flushing = false;
   private pumping = false;
+  private readonly pool = new PayloadPool();
+  private readonly encoder: BatchEncoder;
 
   constructor(private options: ForwarderOptions) {
     this.backoff = new Backoff(options.backoffInitialMs, options.backoffMaxMs);
+    this.encoder = new BatchEncoder(this.batchOptions(), (bytes) => this.pool.take(bytes));
   }
 
   start(): void {
@@ -200,16 +204,49 @@ export class Forwarder {
     this.pumping = true;
     try {
       while (this.state === 'connected' && this.inflight.size < this.options.maxInflight && this.due()) {
-        const records = this.takeRecords();
-        if (!records.length) { this.flushing = false; break; }
-        const critical = new Set(records.filter((record) => record.priority !== 'telemetry').map((record) => record.seq));
-        for (const batch of buildBatches(records, { maxBytes: this.options.batchMaxBytes, maxReadings: this.options.batchMaxReadings, dropUnchanged: this.options.dropUnchanged })) {
-          this.send(batch, critical.size ? batch.seqs.filter((seq) => critical.has(seq)).length : 0);
-        }
+        const batches = this.takeBatches();
+        if (!batches.length) { this.flushing = false; break; }
+        for (const batch of batches) this.send(batch);
       }
     } finally {
       this.pumping = false;
     }
+  }
+
+  private batchOptions() {
+    return { maxBytes: this.options.batchMaxBytes, maxReadings: this.options.batchMaxReadings, dropUnchanged: this.options.dropUnchanged };
+  }
+
+  /**
+   * The next batches. Straight from the queue's read buffer into a reused payload buffer when the queue
+   * offers `peekEach` (a backlog drain then allocates no buffer per record or per batch), otherwise
+   * (and in critical-only mode) through `peek`.
+   */
+  private takeBatches(): Batch[] {
+    this.pool.capacity = this.options.batchMaxBytes;
+    this.pool.keep = this.options.maxInflight + 1;
+    this.encoder.options = this.batchOptions();
+    const { queue } = this.options;
+    if (this.options.criticalOnly || !queue.peekEach) {
+      const records = this.takeRecords();
+      const batches: Batch[] = [];
+      for (const record of records) {
+        if (this.encoder.offer(record.seq, record.key, record.payload, record.priority !== 'telemetry')) continue;
+        batches.push(this.encoder.finish()!);
+        this.encoder.offer(record.seq, record.key, record.payload, record.priority !== 'telemetry');
+      }
+      const last = this.encoder.finish();
+      return last ? [...batches, last] : batches;
+    }
+    const batches: Batch[] = [];
+    queue.peekEach(this.options.batchMaxReadings, this.options.batchMaxBytes, (seq, priority, key, payload) => {
+      if (this.encoder.offer(seq, key, payload, priority !== 'telemetry')) return;
+      batches.push(this.encoder.finish()!);
+      this.encoder.offer(seq, key, payload, priority !== 'telemetry');
+    });
+    const last = this.encoder.finish();
+    if (last) batches.push(last);
+    return batches;
   }
 
   /**
@@ -248,9 +285,11 @@ export class Forwarder {
     return false;
   }
 
-  private send(batch: Batch, critical: number): void {
+  private send(batch: Batch): void {
+    const { critical, readings } = batch;
+    const bytes = batch.payload.length;
     const session = this.session;
-    if (!session) { this.options.queue.release(batch.seqs); return; }
+    if (!session) { this.options.queue.release(batch.seqs); this.pool.give(batch.payload); return; }
     const id = ++this.batchId;
     this.inflight.set(id, { seqs: batch.seqs, critical });
     this.inflightReadings += batch.seqs.length;
@@ -264,6 +303,8 @@ export class Forwarder {
     session.publish(TOPIC_TELEMETRY, batch.payload).then(
       async () => {
         if (!this.inflight.delete(id)) return;
+        // PUBACK: the broker has the whole packet, the client holds no reference to the payload any more.
+        this.pool.give(batch.payload);
         this.inflightReadings -= batch.seqs.length;
         this.inflightCritical -= critical;
         try {
@@ -271,7 +312,7 @@ export class Forwarder {
         } catch (error) {
           this.options.log.error('queue ack failed', { error: String(error) });
         }
-        this.options.onSent?.(batch.readings, batch.payload.length);
+        this.options.onSent?.(readings, bytes);
         this.pump();
       },
       () => undefined /* the close handler released the records */,
