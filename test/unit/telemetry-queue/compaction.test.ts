@@ -12,6 +12,20 @@ afterEach(async () => {
 const reading = (i: number) => ({ priority: 'telemetry' as const, key: `m${i % 3}`, payload: Buffer.from(`r${String(i).padStart(4, '0')}-${'x'.repeat(60)}`) });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
+/** Compaction runs in the background after an ack; on a loaded machine it can take a while. */
+async function compactionSettled(queue: DiskQueue, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let unchanged = 0;
+  while (unchanged < 3 && Date.now() < deadline) {
+    await settle();
+    const stats = queue.stats();
+    const snapshot = `${stats.counters.compactions}/${stats.diskBytes}/${stats.segments}`;
+    unchanged = snapshot === last ? unchanged + 1 : 0;
+    last = snapshot;
+  }
+}
+
 /** 600 records over many 4 KB segments; everything acked except every 50th record, which stays in flight. */
 async function sparseQueue(): Promise<{ queue: DiskQueue; dir: string; stuck: string[]; diskBefore: number }> {
   const temp = tempDir('queue-compact-');
@@ -22,7 +36,7 @@ async function sparseQueue(): Promise<{ queue: DiskQueue; dir: string; stuck: st
   const all = peekAll(queue);
   const stuck = all.filter((_, i) => i % 50 === 0);
   await queue.ack(all.filter((_, i) => i % 50 !== 0).map((record) => record.seq));
-  await settle();
+  await compactionSettled(queue);
   return { queue, dir: temp.dir, stuck: stuck.map(text), diskBefore };
 }
 
