@@ -3,6 +3,7 @@ import type { UbusArgs, UbusMethod } from '../lib/ubus/types.js';
 import { UBUS_STATUS, UbusError } from '../lib/ubus/types.js';
 import { TELEMETRY_MODES, type TelemetryConfig, type TelemetryMode } from './config.js';
 import { RpcRouter } from './downlink/rpc-router.js';
+import { HISTORY_WINDOW_MS, historyIntervalFromEnv, TelemetryHistory } from './history.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import type { TopicVars } from './ingest/topic.js';
 import { Intake } from './intake.js';
@@ -29,23 +30,33 @@ export class TelemetryService implements Service<TelemetryConfig> {
   private rpc: RpcRouter | undefined;
   private readonly meters: BoundedMap<TopicVars>;
   private readonly metrics: TelemetryMetrics;
+  private readonly history: TelemetryHistory;
   private lastError = '';
 
-  constructor(private readonly context: ServiceContext<TelemetryConfig>, private readonly openQueue: QueueOpener) {
+  constructor(private readonly context: ServiceContext<TelemetryConfig>, private readonly openQueue: QueueOpener, options: { historyIntervalMs?: number } = {}) {
     this.config = context.config;
     this.meters = new BoundedMap(context.config.dedup_max_meters);
     this.metrics = new TelemetryMetrics(context.metrics);
+    this.history = new TelemetryHistory({
+      readingsIn: () => this.metrics.readingsIn.get(),
+      readingsOut: () => this.metrics.readingsOut.get(),
+      rejects: () => this.metrics.rejectsTotal(),
+      depth: () => ({ alarm: 0, event: 0, telemetry: 0, ...this.queue?.stats().depth }),
+      oldestAgeS: () => { const age = this.queue?.stats().oldestAgeMs; return age ? Math.round(age / 1000) : 0; },
+    }, { intervalMs: options.historyIntervalMs ?? historyIntervalFromEnv() });
   }
 
   get mode(): TelemetryMode { return this.modeOverride ?? this.config.mode; }
 
   async start(): Promise<void> {
+    this.history.start();
     if (!this.config.enabled) { this.context.log.notice('disabled in configuration'); return; }
     this.queue ??= await this.openQueue(this.config, this.context);
     this.build();
   }
 
   async stop(): Promise<void> {
+    this.history.stop();
     await this.teardown();
     await this.queue?.close();
     this.queue = undefined;
@@ -113,6 +124,13 @@ export class TelemetryService implements Service<TelemetryConfig> {
           if (!mode) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `mode must be one of ${TELEMETRY_MODES.join(', ')}`);
           this.setMode(mode);
           return { mode: this.mode };
+        },
+      },
+      history: {
+        signature: { since: 'int64' },
+        handler: (args) => {
+          if (args.since !== undefined && typeof args.since !== 'number') throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, 'since must be a time in ms');
+          return { interval_s: this.history.intervalMs / 1000, window_s: HISTORY_WINDOW_MS / 1000, samples: this.history.samples(args.since as number | undefined) as unknown as UbusArgs[] };
         },
       },
       stats: { handler: () => ({ ...this.metrics.totals(), rpc_calls: this.rpc?.calls ?? 0, rpc_timeouts: this.rpc?.timeouts ?? 0, queue: this.queue?.stats() as unknown as UbusArgs ?? {} }) },

@@ -50,6 +50,8 @@ export class TelemetryMetrics {
 
   rejectsByReason(): Record<string, number> { return this.rejects.toJSON(); }
 
+  rejectsTotal(): number { return Object.values(this.rejects.toJSON()).reduce((sum, count) => sum + count, 0); }
+
   anomaly(anomaly: Anomaly): void {
     this.anomalies.inc();
     this.recentAnomalies.push(recentAnomaly(anomaly));
