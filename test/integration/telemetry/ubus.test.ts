@@ -15,6 +15,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const HISTORY_INTERVAL_MS = 250;
+type Sample = { ts: number; in: number; out: number; rejects: number; depth: Record<string, number>; oldest_age_s: number };
+
 describe('ubus smartgrid.telemetry through the ubusd stand-in', () => {
   let certs: TestCerts;
   let local: Mosquitto;
@@ -42,8 +45,8 @@ describe('ubus smartgrid.telemetry through the ubusd stand-in', () => {
     daemon = new Daemon<TelemetryConfig>({
       name: 'telemetry', log: createLogger({ name: 'smartgrid-telemetry', sink: memorySink() }), metrics: new MetricsRegistry(),
       ubus: await bus.newClient(), config: { load: async () => ({ ok: true, config }) },
-      create: (context) => new TelemetryService(context, openDiskQueue),
-      methods: { flush: {}, set_mode: { mode: 'string' }, stats: {} },
+      create: (context) => new TelemetryService(context, openDiskQueue, { historyIntervalMs: HISTORY_INTERVAL_MS }),
+      methods: { flush: {}, set_mode: { mode: 'string' }, stats: {}, history: { since: 'int64' } },
     });
     await daemon.start();
     publisher = await localPublisher(local);
@@ -115,6 +118,40 @@ describe('ubus smartgrid.telemetry through the ubusd stand-in', () => {
     expect(rejects[0]).toMatchObject({ reason: 'decode-json' });
     expect(String(rejects[0]!.detail)).toContain('invalid JSON');
     expect(Math.abs(Number(rejects[0]!.ts) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('history returns the sampled rates and queue depth oldest first, and only newer samples with since', async () => {
+    const object = await bus.client.lookup('smartgrid.telemetry');
+    expect(object[0]!.signature.history).toEqual({ since: 'int64' });
+    const covered = (samples: Sample[]) => samples.length >= 3 && samples.some((s) => s.in > 0) && samples.some((s) => s.out > 0) && samples.some((s) => s.rejects > 0);
+    await waitFor(async () => covered((await bus.client.call('smartgrid.telemetry', 'history')).samples as Sample[]), 5000, 'samples covering the earlier traffic');
+    const full = await bus.client.call('smartgrid.telemetry', 'history');
+    expect(full).toMatchObject({ interval_s: HISTORY_INTERVAL_MS / 1000, window_s: 3600 });
+    const samples = full.samples as Sample[];
+    expect(samples.every((s, i) => i === 0 || s.ts > samples[i - 1]!.ts)).toBe(true);
+    expect(Object.keys(samples[0]!.depth).sort()).toEqual(['alarm', 'event', 'telemetry']);
+    expect(covered(samples)).toBe(true);
+
+    const mark = samples[samples.length - 1]!.ts;
+    const inBefore = (await bus.client.call('smartgrid.telemetry', 'stats')).readings_in as number;
+    for (let i = 0; i < 30; i++) await publisher.publishAsync('telemetry/eu/d1/hist', JSON.stringify({ ts: Date.UTC(2026, 0, 4) + i, values: { energy_import_kwh: i } }), { qos: 1 });
+    await waitFor(async () => (await bus.client.call('smartgrid.telemetry', 'stats')).readings_in === inBefore + 30, 5000, 'readings counted');
+    const counted = Date.now();
+    await waitFor(async () => ((await bus.client.call('smartgrid.telemetry', 'history', { since: counted })).samples as Sample[]).length > 0, 5000, 'a sample after the readings');
+    const newer = (await bus.client.call('smartgrid.telemetry', 'history', { since: mark })).samples as Sample[];
+    expect(newer.length).toBeGreaterThan(0);
+    expect(newer.every((s) => s.ts > mark)).toBe(true);
+    const all = (await bus.client.call('smartgrid.telemetry', 'history')).samples as Sample[];
+    expect(all.slice(all.length - newer.length)).toEqual(newer);
+    // Each rate is an average over the time since the previous sample: rate x elapsed gives back the readings.
+    let previous = mark;
+    let readings = 0;
+    for (const sample of newer) { readings += (sample.in * (sample.ts - previous)) / 1000; previous = sample.ts; }
+    expect(readings).toBeGreaterThan(29);
+    expect(readings).toBeLessThan(31);
+
+    expect((await bus.client.call('smartgrid.telemetry', 'history', { since: Date.now() + 60_000 })).samples).toEqual([]);
+    await expect(bus.client.call('smartgrid.telemetry', 'history', { since: 'yesterday' })).rejects.toMatchObject({ status: 'INVALID_ARGUMENT' });
   });
 
   it('a reload with an unchanged section (procd reloads on any smartgrid commit) keeps the upstream session', async () => {
