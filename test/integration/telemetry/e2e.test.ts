@@ -1,27 +1,19 @@
 import { encode as encodeCbor } from 'cbor-x';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCerts, type TestCerts } from '../../helpers/certs.js';
-import { startMosquitto, type Mosquitto } from '../../helpers/mosquitto.js';
-import { localPublisher, startService, UpstreamObserver, upstreamConfig, waitFor, type RunningService, serviceReady } from './harness.js';
+import { localPublisher, startBrokers, startService, upstreamConfig, waitFor, type Brokers, type RunningService, serviceReady } from './harness.js';
 
 describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquitto over TLS', () => {
-  let certs: TestCerts;
-  let local: Mosquitto;
-  let upstream: Mosquitto;
-  let observer: UpstreamObserver;
+  let brokers: Brokers;
   let running: RunningService;
   let publisher: MqttClient;
   let deadLetters: Array<Record<string, unknown>>;
 
   beforeAll(async () => {
-    certs = generateCerts();
-    local = await startMosquitto({ maxInflight: 1000 });
-    upstream = await startMosquitto({ tls: { certs }, plain: false, persistence: true });
-    observer = await UpstreamObserver.connect(`mqtts://localhost:${upstream.tlsPort}`, certs);
+    brokers = await startBrokers();
     running = await startService({
-      broker_port: local.port,
-      ...upstreamConfig(upstream, certs, { upstream_access_token: 'gateway-token-1234' }),
+      broker_port: brokers.local.port,
+      ...upstreamConfig(brokers.upstream, brokers.certs, { upstream_access_token: 'gateway-token-1234' }),
       batch_max_bytes: 4096,
       obis_map: ['1-0:99.8.0=custom_kwh'],
       rule_range: ['voltage_l1_v=207:253'],
@@ -31,7 +23,7 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
       zscore_threshold: 4,
     });
     await waitFor(() => serviceReady(running), 15_000, 'service connected');
-    publisher = await localPublisher(local);
+    publisher = await localPublisher(brokers.local);
     deadLetters = [];
     await publisher.subscribeAsync(running.config.dead_letter_topic, { qos: 0 });
     publisher.on('message', (topic, payload) => { if (topic === running.config.dead_letter_topic) deadLetters.push(JSON.parse(payload.toString())); });
@@ -40,10 +32,7 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
   afterAll(async () => {
     await publisher?.endAsync(true);
     await running?.stop();
-    await observer?.close();
-    await local?.dispose();
-    await upstream?.dispose();
-    certs?.cleanup();
+    await brokers?.close();
   });
 
   it('forwards JSON, CBOR, batch and OBIS readings as gateway connect + telemetry with normalised keys', async () => {
@@ -55,19 +44,19 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
       { ts: t0 + 1000, seq: 2, obis: { '1-0:99.8.0': 3, '1-0:1.8.1': 4 } },
     ]), { qos: 1 });
     await publisher.publishAsync('telemetry/eu/dcu2/m-env', JSON.stringify({ readings: [{ ts: new Date(t0).toISOString(), values: { '13.7.0': 0.97 } }] }), { qos: 1 });
-    await waitFor(() => observer.count() >= 5, 10_000, 'five readings upstream');
-    expect(observer.telemetry.get('m-json')).toEqual([{ ts: t0, values: { energy_import_kwh: 10.5, voltage_l1_v: 230 } }]);
-    expect(observer.telemetry.get('m-cbor')).toEqual([{ ts: t0, values: { energy_import_kwh: 7.25, voltage_l1_v: 231.5 } }]);
-    expect(observer.telemetry.get('m-batch')).toEqual([
+    await waitFor(() => brokers.observer.count() >= 5, 10_000, 'five readings upstream');
+    expect(brokers.observer.telemetry.get('m-json')).toEqual([{ ts: t0, values: { energy_import_kwh: 10.5, voltage_l1_v: 230 } }]);
+    expect(brokers.observer.telemetry.get('m-cbor')).toEqual([{ ts: t0, values: { energy_import_kwh: 7.25, voltage_l1_v: 231.5 } }]);
+    expect(brokers.observer.telemetry.get('m-batch')).toEqual([
       { ts: t0, values: { frequency_hz: 50.01 } },
       { ts: t0 + 1000, values: { custom_kwh: 3, energy_import_t1_kwh: 4 } },
     ]);
-    expect(observer.telemetry.get('m-env')).toEqual([{ ts: t0, values: { power_factor: 0.97 } }]);
-    expect(new Set(observer.connects)).toEqual(new Set(['m-json', 'm-cbor', 'm-batch', 'm-env']));
+    expect(brokers.observer.telemetry.get('m-env')).toEqual([{ ts: t0, values: { power_factor: 0.97 } }]);
+    expect(new Set(brokers.observer.connects)).toEqual(new Set(['m-json', 'm-cbor', 'm-batch', 'm-env']));
     // Each meter is announced before its first telemetry.
     for (const meter of ['m-json', 'm-cbor']) {
-      const connectAt = observer.messages.findIndex((m) => m.topic === 'v1/gateway/connect' && m.payload.toString().includes(meter));
-      const dataAt = observer.messages.findIndex((m) => m.topic === 'v1/gateway/telemetry' && m.payload.toString().includes(`"${meter}"`));
+      const connectAt = brokers.observer.messages.findIndex((m) => m.topic === 'v1/gateway/connect' && m.payload.toString().includes(meter));
+      const dataAt = brokers.observer.messages.findIndex((m) => m.topic === 'v1/gateway/telemetry' && m.payload.toString().includes(`"${meter}"`));
       expect(connectAt).toBeGreaterThanOrEqual(0);
       expect(connectAt).toBeLessThan(dataAt);
     }
@@ -81,11 +70,11 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
       for (const meter of meters) sends.push(publisher.publishAsync(`telemetry/eu/dcu3/${meter}`, JSON.stringify({ ts: t0 + i * 1000, values: { energy_import_kwh: i, note: 'x'.repeat(40) } }), { qos: 1 }));
     }
     await Promise.all(sends);
-    await waitFor(() => meters.every((m) => (observer.telemetry.get(m)?.length ?? 0) >= 300), 20_000, '900 readings upstream');
+    await waitFor(() => meters.every((m) => (brokers.observer.telemetry.get(m)?.length ?? 0) >= 300), 20_000, '900 readings upstream');
     for (const meter of meters) {
-      expect(observer.telemetry.get(meter)!.map((e) => e.ts)).toEqual(Array.from({ length: 300 }, (_, i) => t0 + i * 1000));
+      expect(brokers.observer.telemetry.get(meter)!.map((e) => e.ts)).toEqual(Array.from({ length: 300 }, (_, i) => t0 + i * 1000));
     }
-    const sizes = observer.messages.filter((m) => m.topic === 'v1/gateway/telemetry').map((m) => m.payload.length);
+    const sizes = brokers.observer.messages.filter((m) => m.topic === 'v1/gateway/telemetry').map((m) => m.payload.length);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(4096);
     expect(sizes.some((size) => size > 2048)).toBe(true);
   });
@@ -106,8 +95,8 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
     await publisher.publishAsync('telemetry/eu/dcu1/dup', good, { qos: 1 });
     await publisher.publishAsync('telemetry/eu/dcu1/dup', JSON.stringify({ ts: t0 + 5, seq: 9, values: { energy_import_kwh: 2 } }), { qos: 1 });
     await publisher.publishAsync('telemetry/eu/dcu1/dup', JSON.stringify({ ts: t0 + 1000, seq: 10, values: { energy_import_kwh: 2 } }), { qos: 1 });
-    await waitFor(() => (observer.telemetry.get('dup')?.length ?? 0) >= 2 && deadLetters.length >= bad.length, 10_000, 'good readings and dead letters');
-    expect(observer.telemetry.get('dup')!.map((e) => e.ts)).toEqual([t0, t0 + 1000]);
+    await waitFor(() => (brokers.observer.telemetry.get('dup')?.length ?? 0) >= 2 && deadLetters.length >= bad.length, 10_000, 'good readings and dead letters');
+    expect(brokers.observer.telemetry.get('dup')!.map((e) => e.ts)).toEqual([t0, t0 + 1000]);
     const status = running.service.status();
     const rejects = status.rejects as Record<string, number>;
     for (const [, , reason] of bad) expect(rejects[reason], reason).toBeGreaterThanOrEqual(1);
@@ -125,18 +114,18 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
     for (let i = 0; i < 30; i++) {
       await publisher.publishAsync('telemetry/eu/dcu1/anom', JSON.stringify({ ts: t0 + i * 1000, values: { power_import_kw: 2 + (i % 3) * 0.1, energy_import_kwh: 100 + i * 0.001, voltage_l1_v: 230 } }), { qos: 1 });
     }
-    await waitFor(() => (observer.telemetry.get('anom')?.length ?? 0) >= 30, 10_000, 'warm-up');
-    await upstream.stop();
+    await waitFor(() => (brokers.observer.telemetry.get('anom')?.length ?? 0) >= 30, 10_000, 'warm-up');
+    await brokers.upstream.stop();
     await waitFor(() => running.service.status().connection !== 'connected', 10_000, 'upstream down');
     for (let i = 0; i < 200; i++) {
       await publisher.publishAsync('telemetry/eu/dcu4/backlog', JSON.stringify({ ts: t0 + i * 1000, values: { energy_import_kwh: i * 0.001 } }), { qos: 1 });
     }
     await publisher.publishAsync('telemetry/eu/dcu1/anom', JSON.stringify({ ts: t0 + 31_000, values: { power_import_kw: 40, energy_import_kwh: 150, voltage_l1_v: 262 } }), { qos: 1 });
     await waitFor(() => running.events.some((e) => e.what === 'anomaly'), 5000, 'anomaly event');
-    const before = observer.messages.length;
-    await upstream.restart();
-    await waitFor(() => (observer.telemetry.get('backlog')?.length ?? 0) >= 200 && (observer.telemetry.get('anom')?.length ?? 0) >= 34, 20_000, 'drain');
-    const firstTelemetry = observer.messages.slice(before).find((m) => m.topic === 'v1/gateway/telemetry')!;
+    const before = brokers.observer.messages.length;
+    await brokers.upstream.restart();
+    await waitFor(() => (brokers.observer.telemetry.get('backlog')?.length ?? 0) >= 200 && (brokers.observer.telemetry.get('anom')?.length ?? 0) >= 34, 20_000, 'drain');
+    const firstTelemetry = brokers.observer.messages.slice(before).find((m) => m.topic === 'v1/gateway/telemetry')!;
     const first = JSON.parse(firstTelemetry.payload.toString());
     const alarms = (first.anom as Array<{ values: Record<string, unknown> }>).filter((e) => 'alarm_rule' in e.values).map((e) => e.values);
     expect(alarms.map((a) => a.alarm_rule).sort()).toEqual(['range', 'rate', 'zscore']);
@@ -144,7 +133,7 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
     expect(range).toMatchObject({ alarm_key: 'voltage_l1_v', alarm_value: 262, alarm_min: 207, alarm_max: 253 });
     expect(String(range.alarm_reason)).toContain('outside 207..253');
     expect(Object.keys(first)[0]).toBe('anom');
-    const flagged = observer.telemetry.get('anom')!.find((e) => e.ts === t0 + 31_000 && !('alarm_rule' in e.values))!;
+    const flagged = brokers.observer.telemetry.get('anom')!.find((e) => e.ts === t0 + 31_000 && !('alarm_rule' in e.values))!;
     expect(flagged.values).toMatchObject({ anomaly: true, power_import_kw: 40 });
     expect(String(flagged.values.anomaly_reason)).toContain('zscore:power_import_kw');
     expect(running.events.filter((e) => e.what === 'anomaly').map((e) => e.data?.rule).sort()).toEqual(['range', 'rate', 'zscore']);

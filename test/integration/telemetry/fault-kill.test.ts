@@ -2,47 +2,36 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCerts, type TestCerts } from '../../helpers/certs.js';
-import { startMosquitto, type Mosquitto } from '../../helpers/mosquitto.js';
 import { bundleForwarder, spawnForwarder, type ForwarderProcess } from './child.js';
-import { DEFAULTS, localPublisher, UpstreamObserver, waitFor } from './harness.js';
+import { DEFAULTS, localPublisher, startBrokers, waitFor, type Brokers } from './harness.js';
 import { checkDelivery, publishLoad } from './load.js';
 
 describe('fault: kill -9 of the forwarder process during load', () => {
-  let certs: TestCerts;
-  let local: Mosquitto;
-  let upstream: Mosquitto;
-  let observer: UpstreamObserver;
+  let brokers: Brokers;
   let work: string;
   let current: ForwarderProcess | undefined;
 
   beforeAll(async () => {
-    certs = generateCerts();
-    local = await startMosquitto({ maxInflight: 1000 });
-    upstream = await startMosquitto({ tls: { certs }, plain: false, persistence: true });
-    observer = await UpstreamObserver.connect(`mqtts://localhost:${upstream.tlsPort}`, certs);
+    brokers = await startBrokers();
     work = mkdtempSync(join(tmpdir(), 'sg-kill-'));
   });
 
   afterAll(async () => {
     await current?.kill9();
-    await observer?.close();
-    await local?.dispose();
-    await upstream?.dispose();
-    certs?.cleanup();
+    await brokers?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('loses no accepted reading and resends a bounded number after repeated SIGKILLs', async () => {
     const bundle = await bundleForwarder(work);
     const config = {
-      ...DEFAULTS, broker_port: local.port, queue_dir: join(work, 'queue'), upstream_host: 'localhost', upstream_port: upstream.tlsPort,
-      upstream_ca_file: certs.caCert, upstream_client_id: 'gw-kill', backoff_initial_ms: 100, backoff_max_ms: 500, max_inflight: 2, batch_max_readings: 200,
+      ...DEFAULTS, broker_port: brokers.local.port, queue_dir: join(work, 'queue'), upstream_host: 'localhost', upstream_port: brokers.upstream.tlsPort,
+      upstream_ca_file: brokers.certs.caCert, upstream_client_id: 'gw-kill', backoff_initial_ms: 100, backoff_max_ms: 500, max_inflight: 2, batch_max_readings: 200,
       log_level: 'warn' as const,
     };
     current = spawnForwarder(bundle, config, work);
     await current.ready;
-    const publisher = await localPublisher(local);
+    const publisher = await localPublisher(brokers.local);
     const meters = ['k1', 'k2', 'k3', 'k4'];
     const perMeter = 2000;
     const t0 = Date.UTC(2026, 5, 1);
@@ -63,9 +52,9 @@ describe('fault: kill -9 of the forwarder process during load', () => {
     const publishMs = Date.now() - started;
     stopKilling = true;
     await killer;
-    await waitFor(() => checkDelivery(observer, meters, perMeter, t0).missing === 0, 60_000, 'every reading upstream');
-    const report = checkDelivery(observer, meters, perMeter, t0);
-    // Per kill at most what was in flight upstream plus what the broker had delivered but not got PUBACK for.
+    await waitFor(() => checkDelivery(brokers.observer, meters, perMeter, t0).missing === 0, 60_000, 'every reading upstream');
+    const report = checkDelivery(brokers.observer, meters, perMeter, t0);
+    // Per kill at most what was in flight brokers.upstream plus what the broker had delivered but not got PUBACK for.
     const bound = kills * (config.max_inflight * config.batch_max_readings + 1000);
     console.log(`kill -9: publish took ${publishMs} ms, total ${Date.now() - started} ms, kills=${kills} readings=${meters.length * perMeter} delivered=${report.delivered} duplicates=${report.duplicates} (bound ${bound})`);
     expect(kills).toBeGreaterThanOrEqual(5);

@@ -4,46 +4,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCerts, type TestCerts } from '../../helpers/certs.js';
-import { startMosquitto, type Mosquitto } from '../../helpers/mosquitto.js';
-import { localPublisher, startService, UpstreamObserver, upstreamConfig, waitFor, type RunningService, serviceReady } from './harness.js';
+import { localPublisher, startBrokers, startService, upstreamConfig, waitFor, type Brokers, type RunningService, serviceReady } from './harness.js';
 import { checkDelivery, publishLoad } from './load.js';
 
 describe('faults: long upstream outage and a full disk', () => {
-  let certs: TestCerts;
-  let local: Mosquitto;
-  let upstream: Mosquitto;
-  let observer: UpstreamObserver;
+  let brokers: Brokers;
   let publisher: MqttClient;
   let running: RunningService | undefined;
   let mountPoint: string | undefined;
 
   beforeAll(async () => {
-    certs = generateCerts();
-    local = await startMosquitto({ maxInflight: 1000 });
-    upstream = await startMosquitto({ tls: { certs }, plain: false, persistence: true });
-    observer = await UpstreamObserver.connect(`mqtts://localhost:${upstream.tlsPort}`, certs);
-    publisher = await localPublisher(local);
+    brokers = await startBrokers();
+    publisher = await localPublisher(brokers.local);
   });
 
   afterAll(async () => {
     await running?.stop();
     await publisher?.endAsync(true);
-    await observer?.close();
-    await local?.dispose();
-    await upstream?.dispose();
-    certs?.cleanup();
+    await brokers?.close();
     if (mountPoint) { try { execFileSync('umount', [mountPoint]); } catch { /* already gone */ } rmSync(mountPoint, { recursive: true, force: true }); }
   });
 
   it('keeps everything through an upstream outage and drains the backlog in per-meter order', async () => {
-    running = await startService({ broker_port: local.port, broker_client_id: 'fw-outage', upstream_client_id: 'gw-outage', ...upstreamConfig(upstream, certs), backoff_initial_ms: 200, backoff_max_ms: 1000 });
+    running = await startService({ broker_port: brokers.local.port, broker_client_id: 'fw-outage', upstream_client_id: 'gw-outage', ...upstreamConfig(brokers.upstream, brokers.certs), backoff_initial_ms: 200, backoff_max_ms: 1000 });
     await waitFor(() => serviceReady(running!), 15_000, 'ready');
     const meters = ['o1', 'o2', 'o3', 'o4', 'o5'];
     const t0 = Date.UTC(2026, 6, 1);
     const load = publishLoad(publisher, meters, 1200, { t0, perTick: 50, tickMs: 5 });
-    await waitFor(() => observer.count() > 500, 10_000, 'traffic before the outage');
-    await upstream.stop();
+    await waitFor(() => brokers.observer.count() > 500, 10_000, 'traffic before the outage');
+    await brokers.upstream.stop();
     const outageStart = Date.now();
     await load;
     await waitFor(() => Number(running!.service.status().rate_in) >= 0 && queueDepth(running!) > 1000, 10_000, 'backlog on disk');
@@ -51,9 +40,9 @@ describe('faults: long upstream outage and a full disk', () => {
     const during = running.service.status();
     expect(during.connection).not.toBe('connected');
     expect(String(during.last_error)).not.toBe('');
-    await upstream.restart();
-    await waitFor(() => checkDelivery(observer, meters, 1200, t0).missing === 0, 30_000, 'backlog drained');
-    const report = checkDelivery(observer, meters, 1200, t0);
+    await brokers.upstream.restart();
+    await waitFor(() => checkDelivery(brokers.observer, meters, 1200, t0).missing === 0, 30_000, 'backlog drained');
+    const report = checkDelivery(brokers.observer, meters, 1200, t0);
     expect(report.orderViolations).toBe(0);
     expect(report.duplicates).toBeLessThanOrEqual(running.config.max_inflight * running.config.batch_max_readings);
     await waitFor(() => queueDepth(running!) === 0, 10_000, 'queue empty');
@@ -68,9 +57,9 @@ describe('faults: long upstream outage and a full disk', () => {
     mkdirSync(queueDir);
     const filler = join(mountPoint, 'filler');
     writeFileSync(filler, Buffer.alloc(700 * 1024));
-    running = await startService({ broker_port: local.port, broker_client_id: 'fw-disk', upstream_client_id: 'gw-disk', queue_dir: queueDir, queue_max_mb: 64, ...upstreamConfig(upstream, certs) });
+    running = await startService({ broker_port: brokers.local.port, broker_client_id: 'fw-disk', upstream_client_id: 'gw-disk', queue_dir: queueDir, queue_max_mb: 64, ...upstreamConfig(brokers.upstream, brokers.certs) });
     await waitFor(() => serviceReady(running!), 15_000, 'ready');
-    await upstream.stop();
+    await brokers.upstream.stop();
     await waitFor(() => running!.service.status().connection !== 'connected', 10_000, 'upstream down');
     const meters = ['d1', 'd2'];
     const t0 = Date.UTC(2026, 7, 1);
@@ -84,9 +73,9 @@ describe('faults: long upstream outage and a full disk', () => {
     const stats = (await running.service.methods().stats.handler({}, { method: 'stats' })) as { readings_in: number };
     expect(stats.readings_in).toBeLessThan(5000);
     rmSync(filler);
-    await upstream.restart();
-    await waitFor(() => checkDelivery(observer, meters, 2500, t0).missing === 0, 60_000, 'all readings after recovery');
-    const report = checkDelivery(observer, meters, 2500, t0);
+    await brokers.upstream.restart();
+    await waitFor(() => checkDelivery(brokers.observer, meters, 2500, t0).missing === 0, 60_000, 'all readings after recovery');
+    const report = checkDelivery(brokers.observer, meters, 2500, t0);
     expect(report.orderViolations).toBe(0);
     expect(String(running.service.status().ingest_blocked)).toBe('');
   }, 120_000);

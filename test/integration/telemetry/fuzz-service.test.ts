@@ -1,35 +1,24 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCerts, type TestCerts } from '../../helpers/certs.js';
-import { startMosquitto, type Mosquitto } from '../../helpers/mosquitto.js';
 import { fuzzPayloads } from '../../unit/telemetry/fuzz-payloads.js';
-import { localPublisher, startService, UpstreamObserver, upstreamConfig, waitFor, type RunningService, serviceReady } from './harness.js';
+import { localPublisher, startBrokers, startService, upstreamConfig, waitFor, type Brokers, type RunningService, serviceReady } from './harness.js';
 
 describe('fuzzed payloads through the running service', () => {
-  let certs: TestCerts;
-  let local: Mosquitto;
-  let upstream: Mosquitto;
-  let observer: UpstreamObserver;
+  let brokers: Brokers;
   let running: RunningService;
   let publisher: MqttClient;
 
   beforeAll(async () => {
-    certs = generateCerts();
-    local = await startMosquitto({ maxInflight: 1000 });
-    upstream = await startMosquitto({ tls: { certs }, plain: false });
-    observer = await UpstreamObserver.connect(`mqtts://localhost:${upstream.tlsPort}`, certs);
-    running = await startService({ broker_port: local.port, broker_client_id: 'fw-fuzz', ...upstreamConfig(upstream, certs) });
+    brokers = await startBrokers({ upstreamPersistence: false });
+    running = await startService({ broker_port: brokers.local.port, broker_client_id: 'fw-fuzz', ...upstreamConfig(brokers.upstream, brokers.certs) });
     await waitFor(() => serviceReady(running), 15_000, 'ready');
-    publisher = await localPublisher(local);
+    publisher = await localPublisher(brokers.local);
   });
 
   afterAll(async () => {
     await publisher?.endAsync(true);
     await running?.stop();
-    await observer?.close();
-    await local?.dispose();
-    await upstream?.dispose();
-    certs?.cleanup();
+    await brokers?.close();
   });
 
   it('3,000 malformed and mutated messages over MQTT leave the service running and forwarding', async () => {
@@ -38,7 +27,7 @@ describe('fuzzed payloads through the running service', () => {
       await Promise.all(payloads.slice(i, i + 100).map((p, j) => publisher.publishAsync(`telemetry/fz/d${j % 3}/f${j % 11}`, p, { qos: 1 })));
     }
     await publisher.publishAsync('telemetry/fz/d0/after-fuzz', JSON.stringify({ ts: Date.UTC(2026, 0, 1), values: { energy_import_kwh: 1 } }), { qos: 1 });
-    await waitFor(() => observer.telemetry.has('after-fuzz'), 20_000, 'a valid reading after the fuzz');
+    await waitFor(() => brokers.observer.telemetry.has('after-fuzz'), 20_000, 'a valid reading after the fuzz');
     const status = running.service.status();
     expect(status.local_broker).toBe('connected');
     expect(status.connection).toBe('connected');

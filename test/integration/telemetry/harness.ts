@@ -8,8 +8,8 @@ import { MetricsRegistry } from '../../../src/lib/metrics.js';
 import { defaultTelemetryConfig, type TelemetryConfig } from '../../../src/telemetry/config.js';
 import { openDiskQueue } from '../../../src/telemetry/open-queue.js';
 import { TelemetryService } from '../../../src/telemetry/service.js';
-import type { TestCerts } from '../../helpers/certs.js';
-import type { Mosquitto } from '../../helpers/mosquitto.js';
+import { generateCerts, type TestCerts } from '../../helpers/certs.js';
+import { startMosquitto, type Mosquitto } from '../../helpers/mosquitto.js';
 import { nullUbus } from './null-ubus.js';
 
 export const DEFAULTS = defaultTelemetryConfig(schemaJson);
@@ -56,6 +56,41 @@ export class UpstreamObserver {
   }
 
   async close(): Promise<void> { await this.client.endAsync(true); }
+}
+
+/** Test certificates, the local broker, the TLS-only upstream broker (ThingsBoard's place) and an observer on it. */
+export interface Brokers {
+  certs: TestCerts;
+  local: Mosquitto;
+  upstream: Mosquitto;
+  observer: UpstreamObserver;
+  /** Observer, brokers and certificates, in that order. */
+  close(): Promise<void>;
+}
+
+export interface BrokerOptions {
+  /** Upstream keeps sessions and queued messages across `upstream.stop()`/`restart()` (default true). */
+  upstreamPersistence?: boolean;
+}
+
+export async function startBrokers(options: BrokerOptions = {}): Promise<Brokers> {
+  const certs = generateCerts();
+  const started: Partial<Pick<Brokers, 'local' | 'upstream' | 'observer'>> = {};
+  const close = async () => {
+    await started.observer?.close();
+    await started.local?.dispose();
+    await started.upstream?.dispose();
+    certs.cleanup();
+  };
+  try {
+    const local = started.local = await startMosquitto({ maxInflight: 1000 });
+    const upstream = started.upstream = await startMosquitto({ tls: { certs }, plain: false, persistence: options.upstreamPersistence ?? true });
+    const observer = started.observer = await UpstreamObserver.connect(`mqtts://localhost:${upstream.tlsPort}`, certs);
+    return { certs, local, upstream, observer, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 export function upstreamConfig(upstream: Mosquitto, certs: TestCerts, extra: Partial<TelemetryConfig> = {}): Partial<TelemetryConfig> {
