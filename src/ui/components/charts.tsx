@@ -19,7 +19,7 @@ function niceMax(value: number): number {
 }
 
 /** A small inline-SVG time chart: no library, scales to its container. */
-export function LineChart(props: { series: Series[]; unit?: string; label: string; windowMs?: number; now?: number }) {
+export function LineChart(props: { series: Series[]; unit?: string; label: string; windowMs?: number; now?: number; id?: string }) {
   const now = props.now ?? Date.now();
   const start = now - (props.windowMs ?? 3600_000);
   const all = props.series.flatMap((series) => series.points.filter(([x]) => x >= start));
@@ -27,7 +27,7 @@ export function LineChart(props: { series: Series[]; unit?: string; label: strin
   const x = (t: number) => PAD.left + ((t - start) / (now - start)) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
   return (
-    <figure class="sg-chart" aria-label={props.label}>
+    <figure class="sg-chart" aria-label={props.label} id={props.id}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" preserveAspectRatio="none">
         <title>{props.label}</title>
         {[0, 0.5, 1].map((f) => (
@@ -41,7 +41,7 @@ export function LineChart(props: { series: Series[]; unit?: string; label: strin
         {props.series.map((series) => {
           const visible = series.points.filter(([t]) => t >= start);
           if (!visible.length) return null;
-          return <polyline fill="none" stroke={series.colour} stroke-width="2" points={visible.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />;
+          return <polyline data-series={series.name} data-count={visible.length} fill="none" stroke={series.colour} stroke-width="2" points={visible.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />;
         })}
       </svg>
       <figcaption>

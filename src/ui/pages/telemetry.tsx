@@ -5,9 +5,9 @@ import validateTelemetry from 'smartgrid:validator/telemetry';
 import { registerPage, useAccess, type PageProps } from '../components/app.js';
 import { Alert, Button, Section, Table, ValueRow } from '../components/cbi.js';
 import { LineChart } from '../components/charts.js';
-import { useHistory } from '../components/history.js';
 import { SchemaForm } from '../components/schema-form.js';
 import { StateBadge } from '../components/service-state.js';
+import { useTelemetryHistory } from '../components/telemetry-history.js';
 import { usePoll } from '../components/use-poll.js';
 import { bytes, DASH, duration, num, pick, since, text } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
@@ -24,20 +24,20 @@ const MODES = [
 ] as const;
 const validate = makeValidator({ [schema.$id]: validateTelemetry });
 
-async function load(props: PageProps) {
-  const status = await serviceStatus(props.rpc, 'telemetry');
+async function load(props: PageProps, history: ReturnType<typeof useTelemetryHistory>) {
+  const [status] = await Promise.all([serviceStatus(props.rpc, 'telemetry'), history.fetch(props.rpc)]);
   const stats = status.status ? await props.rpc.call('smartgrid.telemetry', 'stats').catch(() => undefined) : undefined;
   return { ...status, stats };
 }
 
 function Telemetry(props: PageProps) {
-  const poll = usePoll(() => load(props), props.pollS);
+  const history = useTelemetryHistory();
+  const poll = usePoll(() => load(props, history), props.pollS);
   const access = useAccess(props.rpc, {
     config: ['uci', 'smartgrid', 'write'],
     flush: ['ubus', 'smartgrid.telemetry', 'flush'],
     mode: ['ubus', 'smartgrid.telemetry', 'set_mode'],
   });
-  const history = useHistory();
   const [notice, setNotice] = useState<{ kind: 'error' | 'notice'; text: string } | undefined>();
   const status = poll.data?.status;
   const stats = poll.data?.stats;
@@ -81,11 +81,12 @@ function Telemetry(props: PageProps) {
         <ValueRow title={_('Last error')} id="sg-telemetry-error">{text(pick(status, 'last_error') || pick(status, 'ingest_blocked'))}</ValueRow>
       </Section>
       <Section title={_('Last hour')}>
-        <LineChart label={_('Readings per second')} unit="/s" series={[
+        <LineChart id="sg-chart-rates" label={_('Readings per second')} unit="/s" series={[
           { name: _('in'), points: history.get('in'), colour: '#0069d6' },
           { name: _('out'), points: history.get('out'), colour: '#46a546' },
+          { name: _('rejected'), points: history.get('rejects'), colour: '#c43c35' },
         ]} />
-        <LineChart label={_('Queue depth')} series={[{ name: _('queued'), points: history.get('queue'), colour: '#f89406' }]} />
+        <LineChart id="sg-chart-queue" label={_('Queue depth')} series={[{ name: _('queued'), points: history.get('queue'), colour: '#f89406' }]} />
       </Section>
       <Section title={_('Rejected readings by reason')}>
         <Table id="sg-rejects" headers={[_('Reason'), _('Count')]} rows={rejects.map(([reason, count]) => [reason, text(count)])} empty={_('No rejected readings')} />
