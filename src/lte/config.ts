@@ -45,13 +45,6 @@ export interface LteConfig {
   history_size: number;
 }
 
-/** Defaults straight from the schema, so tests and the service never disagree with it. */
-export function defaultLteConfig(schema: { properties: Record<string, { default?: unknown }> }): LteConfig {
-  const out: Record<string, unknown> = {};
-  for (const [key, property] of Object.entries(schema.properties)) out[key] = structuredClone(property.default);
-  return out as unknown as LteConfig;
-}
-
 export function splitCommand(command: string): string[] {
   return command.trim().split(/\s+/).filter(Boolean);
 }

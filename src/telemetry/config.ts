@@ -48,10 +48,3 @@ export interface TelemetryConfig {
   command_topic: string;
   command_reply_topic: string;
 }
-
-/** Defaults straight from the schema, so tests and tools build configs the daemon would accept. */
-export function defaultTelemetryConfig(schema: { properties: Record<string, { default?: unknown }> }): TelemetryConfig {
-  const out: Record<string, unknown> = {};
-  for (const [key, property] of Object.entries(schema.properties)) out[key] = structuredClone(property.default);
-  return out as unknown as TelemetryConfig;
-}

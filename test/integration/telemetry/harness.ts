@@ -2,17 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import schemaJson from '../../../src/lib/config/schemas/telemetry.schema.json';
+import { telemetrySchema } from '../../../src/lib/config/schemas/index.js';
 import { createLogger, memorySink } from '../../../src/lib/log.js';
 import { MetricsRegistry } from '../../../src/lib/metrics.js';
-import { defaultTelemetryConfig, type TelemetryConfig } from '../../../src/telemetry/config.js';
+import { schemaDefaults } from '../../../src/lib/config/validate.js';
+import type { TelemetryConfig } from '../../../src/telemetry/config.js';
 import { openDiskQueue } from '../../../src/telemetry/open-queue.js';
 import { TelemetryService } from '../../../src/telemetry/service.js';
 import { generateCerts, type TestCerts } from '../../helpers/certs.js';
 import { startMosquitto, type Mosquitto } from '../../helpers/mosquitto.js';
 import { nullUbus } from './null-ubus.js';
 
-export const DEFAULTS = defaultTelemetryConfig(schemaJson);
+export const DEFAULTS = schemaDefaults<TelemetryConfig>(telemetrySchema);
 
 export interface Entry { ts: number; values: Record<string, unknown> }
 
