@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../src/lib/log.js';
 import { DiskQueue } from '../src/telemetry/queue/index.js';
+import { TELEMETRY_NODE_FLAGS } from '../src/pkg/catalog.js';
 
 const BACKLOG = Number(process.env.QUEUE_BENCH_BACKLOG ?? 1_000_000);
 const APPEND_SECONDS = 3;
@@ -120,7 +121,8 @@ async function drainChild(dir: string): Promise<void> {
   process.stdout.write(JSON.stringify({ drained, seconds, openMs, rssAtStartMb: rssAtStart / 2 ** 20, rssAfterOpenMb: rssAfterOpen / 2 ** 20, maxRssMb: maxRss / 2 ** 20, left: stats.depth.telemetry, diskBytesAfter: stats.diskBytes }) + '\n');
 }
 
-const SERVICE_NODE_FLAGS = ['--optimize-for-size'];
+/** The telemetry service's procd flags (src/pkg/catalog.ts). */
+const SERVICE_NODE_FLAGS = [...TELEMETRY_NODE_FLAGS];
 
 /** Drains the backlog in `dir` in a fresh node process started with `flags`. */
 function drainIn(dir: string, flags: string[]): Record<string, number> {

@@ -2,9 +2,17 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+// The repository's build-time .mjs modules (esbuild plugins, schema compilers) find their files through
+// import.meta.url, so they are imported from where they are instead of being bundled into build/bench/.
+const buildTimeModulesExternal = {
+  name: 'build-time-modules-external',
+  setup(build) {
+    build.onResolve({ filter: /\.mjs$/ }, (args) => (args.path.startsWith('.') ? { path: resolve(args.resolveDir, args.path), external: true } : undefined));
+  },
+};
 const outDir = join(root, 'build', 'bench');
 mkdirSync(outDir, { recursive: true });
 const only = process.env.BENCH;
@@ -20,6 +28,7 @@ for (const file of files) {
     format: 'esm',
     target: 'node18',
     packages: 'external',
+    plugins: [buildTimeModulesExternal],
     logLevel: 'warning',
   });
   console.log(`\n=== ${file} ===`);

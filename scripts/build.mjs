@@ -2,8 +2,7 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { precompiledValidatorsPlugin } from '../src/lib/config/precompiled-validators.mjs';
-import { readingValidatorsRedirect } from '../src/telemetry/ingest/precompiled-reading-validators.mjs';
+import { serviceBundleOptions } from '../src/lib/bundling/service-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 export const SERVICES = ['thread', 'halow', 'lte', 'telemetry'];
@@ -14,21 +13,11 @@ writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n');
 
 const serviceBuilds = SERVICES.filter((name) => existsSync(join(root, 'src', name, 'main.ts'))).map((name) =>
   build({
+    ...serviceBundleOptions({ validatorsOutFile: join(root, 'build', 'generated', 'validators.cjs') }),
     entryPoints: [join(root, 'src', name, 'main.ts')],
     outfile: join(outDir, `smartgrid-${name}.js`),
-    bundle: true,
-    platform: 'node',
-    target: 'node18',
     format: 'cjs',
-    minify: false,
-    sourcemap: false,
-    legalComments: 'none',
-    // cbor-x tries an optional native addon first; the device gets the pure-JS path.
-    external: ['cbor-extract'],
-    // Config and reading validators compiled from their schemas now, not by ajv at start-up (idle RSS).
-    plugins: [precompiledValidatorsPlugin({ outFile: join(root, 'build', 'generated', 'validators.cjs'), redirects: [readingValidatorsRedirect] })],
     banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'warning',
   }),
 );
 

@@ -49,12 +49,16 @@ export const NODE_BINARY = '/usr/bin/node';
 export const LTE_NODE_FLAGS: readonly string[] = ['--no-opt'];
 
 /**
- * The telemetry forwarder's heap grows with the garbage of a fast drain (node's defaults: ~138 MB RSS draining
- * a 1,000,000-reading backlog at ~270,000 readings/s); --optimize-for-size makes V8 collect and shrink sooner:
- * ~81 MB at ~225,000 readings/s, the same as a hard --max-old-space-size=48 cap without the risk of a
- * heap-limit abort (bench/telemetry.bench.ts, src/telemetry/README.md).
+ * The telemetry forwarder runs on V8's interpreter only. A backlog drain is what sets its peak memory, and
+ * the optimizing compiler alone costs ~13 MB there: its code pages in the node binary, compile zones and
+ * per-thread malloc arenas (bench/telemetry.bench.ts, 1,000,000-reading drain on the 2-core x86_64 test
+ * machine: 73.7 MB and 228,000 readings/s with TurboFan, 63.3 MB / 67,000/s with only the Sparkplug
+ * baseline compiler (--no-opt), 60.3 MB / 48,000/s (73,000/s after the CRC change) interpreted; target
+ * < 64 MB and >= 10,000/s). --optimize-for-size keeps the heap small, --no-expose-wasm silences node's
+ * warning that --jitless turns WebAssembly off (nothing in the bundle uses it). Figures in
+ * src/telemetry/README.md.
  */
-export const TELEMETRY_NODE_FLAGS: readonly string[] = ['--optimize-for-size'];
+export const TELEMETRY_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
 
 function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = []): PackageSpec {
   return {

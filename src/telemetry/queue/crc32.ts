@@ -1,4 +1,12 @@
-/** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), slicing-by-4; zlib.crc32 only exists from node 20.15/22. */
+/**
+ * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320). zlib's native crc32 where node has it (20.15+,
+ * 22.2+; OpenWrt 24.10), otherwise a slicing-by-4 table version (node 18 on OpenWrt 23.05). Reading a
+ * backlog back checks the CRC of every record, so this is the drain's hottest code.
+ */
+import * as zlib from 'node:zlib';
+
+type NativeCrc32 = (data: Uint8Array, value?: number) => number;
+
 const TABLES = buildTables();
 
 function buildTables(): Uint32Array[] {
@@ -18,8 +26,8 @@ function buildTables(): Uint32Array[] {
   return tables;
 }
 
-/** Continues a CRC over bytes[start, end). Start with crc = 0; the result is the finished CRC. */
-export function crc32Update(crc: number, bytes: Uint8Array, start = 0, end = bytes.length): number {
+/** The table version: continues a CRC over bytes[start, end). */
+export function crc32UpdateJs(crc: number, bytes: Uint8Array, start = 0, end = bytes.length): number {
   const [t0, t1, t2, t3] = TABLES;
   let c = ~crc >>> 0;
   let i = start;
@@ -30,6 +38,19 @@ export function crc32Update(crc: number, bytes: Uint8Array, start = 0, end = byt
   for (; i < end; i++) c = t0[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
+
+/**
+ * crc32Update on zlib's crc32. Also for a record's 20 header bytes: the services run without V8's JIT
+ * (src/pkg/catalog.ts), where the table loop costs more than a view and a native call.
+ */
+export function nativeCrc32Update(native: NativeCrc32): typeof crc32UpdateJs {
+  return (crc, bytes, start = 0, end = bytes.length) => native(new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start), crc);
+}
+
+const native = (zlib as unknown as { crc32?: NativeCrc32 }).crc32;
+
+/** Continues a CRC over bytes[start, end). Start with crc = 0; the result is the finished CRC. */
+export const crc32Update: typeof crc32UpdateJs = native ? nativeCrc32Update(native) : crc32UpdateJs;
 
 export function crc32(bytes: Uint8Array): number {
   return crc32Update(0, bytes);

@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { TelemetryConfig } from '../../../src/telemetry/config.js';
-import { precompiledValidatorsPlugin } from '../../../src/lib/config/precompiled-validators.mjs';
-import { readingValidatorsRedirect } from '../../../src/telemetry/ingest/precompiled-reading-validators.mjs';
+import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
 
 const ENTRY = 'test/integration/telemetry/forwarder-entry.ts';
 
@@ -17,13 +16,13 @@ function findRoot(): string {
 }
 const root = findRoot();
 
-/** Bundles forwarder-entry.ts like the shipped service (esbuild, node18, cbor-extract external, precompiled validators). */
+/** Bundles forwarder-entry.ts with the shipped services' esbuild options (src/lib/bundling/service-bundle.mjs). */
 export async function bundleForwarder(outDir = mkdtempSync(join(tmpdir(), 'sg-fw-bundle-'))): Promise<string> {
   const outfile = join(outDir, 'forwarder.mjs');
   await build({
     entryPoints: [join(root, ENTRY)],
-    outfile, bundle: true, platform: 'node', target: 'node18', format: 'esm', external: ['cbor-extract'], logLevel: 'warning',
-    plugins: [precompiledValidatorsPlugin({ redirects: [readingValidatorsRedirect] })],
+    ...serviceBundleOptions(),
+    outfile, format: 'esm',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   return outfile;

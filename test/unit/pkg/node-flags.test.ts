@@ -19,4 +19,11 @@ describe('node flags on the procd command lines', () => {
   it('runs the LTE watchdog without the optimizing compiler', () => {
     expect(PACKAGES.find((spec) => spec.name === 'smartgrid-lte')!.service!.nodeFlags).toEqual(['--no-opt']);
   });
+
+  it('runs the telemetry forwarder interpreted, small-heap, without the WebAssembly warning', () => {
+    const flags = PACKAGES.find((spec) => spec.name === 'smartgrid-telemetry')!.service!.nodeFlags;
+    expect(flags).toEqual(['--optimize-for-size', '--jitless', '--no-expose-wasm']);
+    const run = spawnSync(process.execPath, [...flags, '-e', 'process.stdout.write(typeof WebAssembly)'], { encoding: 'utf8' });
+    expect({ stdout: run.stdout, stderr: run.stderr }).toEqual({ stdout: 'undefined', stderr: '' });
+  });
 });

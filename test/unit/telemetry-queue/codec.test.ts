@@ -1,6 +1,6 @@
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, crc32Update } from '../../../src/telemetry/queue/crc32.js';
+import { crc32, crc32Update, crc32UpdateJs, nativeCrc32Update } from '../../../src/telemetry/queue/crc32.js';
 import { HEADER_BYTES, RecordKind, checksumMatches, decodeAckRanges, decodeHeader, encodeAck, encodeData, encodeSegmentStart } from '../../../src/telemetry/queue/record-codec.js';
 
 describe('crc32', () => {
@@ -18,6 +18,20 @@ describe('crc32', () => {
   it('continues across split ranges', () => {
     const data = Buffer.from('the quick brown fox jumps over the lazy dog');
     expect(crc32Update(crc32Update(0, data, 0, 7), data, 7)).toBe(crc32(data));
+  });
+
+  it('gives the same values with the table version (node 18) and with zlib.crc32 (node >= 20.15)', () => {
+    const data = Buffer.alloc(4096);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 131 + 7) & 0xff;
+    const window = data.subarray(100);
+    expect(crc32UpdateJs(0, Buffer.from('123456789'))).toBe(0xcbf43926);
+    const zlibCrc = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+    const viaNative = zlibCrc ? nativeCrc32Update(zlibCrc) : undefined;
+    for (const [start, end] of [[0, 0], [0, 20], [24, 31], [24, 32], [24, 200], [3, 3000], [0, window.length]]) {
+      const expected = crc32UpdateJs(0x1234abcd, window, start, end);
+      expect(crc32Update(0x1234abcd, window, start, end)).toBe(expected);
+      if (viaNative) expect(viaNative(0x1234abcd, window, start, end)).toBe(expected);
+    }
   });
 });
 

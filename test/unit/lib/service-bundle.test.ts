@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { cloneSharingBuffers } from '../../../src/lib/bundling/mqtt-bundle-plugin.mjs';
+import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+
+describe('cloneSharingBuffers (mqtt.js packet clone in the bundles)', () => {
+  it('copies plain objects and arrays and shares Buffers', () => {
+    const payload = Buffer.from('{"m1":[]}');
+    const packet = { cmd: 'publish', topic: 'v1/gateway/telemetry', payload, qos: 1, properties: { userProperties: { a: ['1', '2'] } } };
+    const copy = cloneSharingBuffers(packet);
+    expect(copy).toEqual(packet);
+    expect(copy).not.toBe(packet);
+    expect(copy.properties).not.toBe(packet.properties);
+    expect(copy.properties.userProperties.a).not.toBe(packet.properties.userProperties.a);
+    expect(copy.payload).toBe(payload);
+    copy.topic = 'changed';
+    expect(packet.topic).toBe('v1/gateway/telemetry');
+  });
+});
+
+describe('service bundle options', () => {
+  let dir: string;
+  let bundle: string;
+  let metafile: Metafile;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sg-service-bundle-'));
+    const entry = join(dir, 'entry.ts');
+    // Exercises mqtt.js inside a bundle: the clone it stores, and a websocket URL.
+    writeFileSync(entry, `import mqtt from 'mqtt';
+const client = mqtt.connect({ host: '127.0.0.1', port: 1, manualConnect: true, reconnectPeriod: 0 });
+const payload = Buffer.alloc(60000, 0x61);
+const packet = { cmd: 'publish', topic: 'v1/gateway/telemetry', payload, qos: 1, retain: false, dup: false, messageId: 7 };
+(client as any)._writePacket = (_packet: unknown, cb?: () => void) => cb?.();
+(client as any)._storeAndSend(packet, () => undefined, () => undefined);
+const stored = (client as any).outgoingStore._inflights.get(7);
+let wsError = '';
+try {
+  const ws = mqtt.connect('ws://127.0.0.1:1/mqtt', { reconnectPeriod: 0 });
+  ws.on('error', (error: Error) => { wsError = error.message; });
+} catch (error) { wsError = (error as Error).message; }
+setTimeout(() => {
+  console.log(JSON.stringify({ copied: stored !== packet, shared: stored?.payload === payload, wsError }));
+  process.exit(0);
+}, 50);
+`);
+    bundle = join(dir, 'entry.cjs');
+    const nodePaths = [join(fileURLToPath(new URL('../../..', import.meta.url)), 'node_modules')];
+    const result = await build({ ...serviceBundleOptions(), entryPoints: [entry], outfile: bundle, format: 'cjs', metafile: true, nodePaths });
+    metafile = result.metafile!;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("leaves mqtt.js's websocket, SOCKS, web-worker timer and rfdc modules out", () => {
+    const inputs = Object.keys(metafile.inputs).join('\n');
+    expect(inputs).toContain('node_modules/mqtt/');
+    for (const name of ['ws', 'socks', 'ip-address', 'smart-buffer', 'worker-timers', 'rfdc']) expect(inputs).not.toMatch(new RegExp(`node_modules/${name}/`));
+  });
+
+  it('stores PUBLISH packets without copying their payload, and says websockets are not included', () => {
+    const out = JSON.parse(execFileSync(process.execPath, [bundle], { encoding: 'utf8' })) as { copied: boolean; shared: boolean; wsError: string };
+    expect(out).toEqual({ copied: true, shared: true, wsError: expect.stringContaining('websockets is not included in the smartgrid bundles') });
+  });
+
+  it('emits one-byte (ASCII) source without comments', () => {
+    const source = readFileSync(bundle, 'utf8');
+    expect(/[^\x00-\x7f]/.test(source)).toBe(false);
+    expect(source).not.toContain('/**');
+  });
+});
