@@ -34,11 +34,16 @@ export class DuplicateFilter {
   get meterCount(): number { return this.meters.size; }
 }
 
-/** The last `size` timestamps and sequence numbers of one meter, in two numeric rings (16 bytes each). */
+/**
+ * The last `size` timestamps and sequence numbers of one meter, in two numeric rings (16 bytes each).
+ * A reading newer than every one added so far (the usual case) cannot match, so it skips the scan.
+ */
 class MeterHistory {
   private readonly ts: Float64Array;
   private readonly seq: Float64Array;
   private next = 0;
+  private newestTs = -Infinity;
+  private highestSeq = -Infinity;
 
   constructor(private readonly size: number) {
     this.ts = new Float64Array(size).fill(Number.NaN);
@@ -46,6 +51,7 @@ class MeterHistory {
   }
 
   matches(ts: number, seq: number | undefined): boolean {
+    if (ts > this.newestTs && (seq === undefined || seq > this.highestSeq)) return false;
     for (let i = 0; i < this.size; i++) {
       if (this.ts[i] === ts || (seq !== undefined && this.seq[i] === seq)) return true;
     }
@@ -56,5 +62,7 @@ class MeterHistory {
     this.ts[this.next] = ts;
     this.seq[this.next] = seq ?? Number.NaN;
     this.next = (this.next + 1) % this.size;
+    if (ts > this.newestTs) this.newestTs = ts;
+    if (seq !== undefined && seq > this.highestSeq) this.highestSeq = seq;
   }
 }

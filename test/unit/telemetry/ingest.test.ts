@@ -95,4 +95,16 @@ describe('duplicate filter memory bound', () => {
     expect(filter.meterCount).toBe(2);
     expect(filter.isDuplicate('a', 10)).toBe(false);
   });
+
+  it('finds repeats among in-order, late and sequence-numbered readings alike', () => {
+    const filter = new DuplicateFilter(4, 10);
+    for (const ts of [10, 20, 30]) filter.remember('m', ts, ts / 10);
+    expect(filter.isDuplicate('m', 40, 4)).toBe(false);
+    expect(filter.isDuplicate('m', 40, 3)).toBe(true); // newer timestamp, repeated sequence number
+    expect(filter.isDuplicate('m', 20)).toBe(true); // a late repeat
+    expect(filter.isDuplicate('m', 15)).toBe(false); // late but new
+    filter.remember('m', 15);
+    expect(filter.isDuplicate('m', 15, 99)).toBe(true);
+    expect(filter.isDuplicate('m', 31)).toBe(false);
+  });
 });
