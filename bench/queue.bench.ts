@@ -121,11 +121,8 @@ async function drainChild(dir: string): Promise<void> {
   process.stdout.write(JSON.stringify({ drained, seconds, openMs, rssAtStartMb: rssAtStart / 2 ** 20, rssAfterOpenMb: rssAfterOpen / 2 ** 20, maxRssMb: maxRss / 2 ** 20, left: stats.depth.telemetry, diskBytesAfter: stats.diskBytes }) + '\n');
 }
 
-/** The telemetry service's procd flags (src/pkg/catalog.ts). */
-const SERVICE_NODE_FLAGS = [...TELEMETRY_NODE_FLAGS];
-
 /** Drains the backlog in `dir` in a fresh node process started with `flags`. */
-function drainIn(dir: string, flags: string[]): Record<string, number> {
+function drainIn(dir: string, flags: readonly string[]): Record<string, number> {
   const child = spawnSync(process.execPath, [...flags, process.argv[1], 'drain', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (child.status !== 0) throw new Error(`drain child failed with status ${child.status}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() as string) as Record<string, number>;
@@ -146,10 +143,10 @@ async function main(): Promise<void> {
   try {
     const fill = await fillBacklog(dir);
     cpSync(dir, `${dir}-copy`, { recursive: true });
-    // The service runs with SERVICE_NODE_FLAGS (README "RAM"); the plain run shows what they buy.
+    // The service runs with TELEMETRY_NODE_FLAGS (README "RAM"); the plain run shows what they buy.
     const plain = drainIn(`${dir}-copy`, []);
     rmSync(`${dir}-copy`, { recursive: true, force: true });
-    const drain = drainIn(dir, SERVICE_NODE_FLAGS);
+    const drain = drainIn(dir, TELEMETRY_NODE_FLAGS);
     const perReading = fill.diskBytes / BACKLOG;
     const payload = fill.payloadBytes / BACKLOG;
     table('Durable queue (fsync on, fsync interval 20 ms)', [
@@ -163,7 +160,7 @@ async function main(): Promise<void> {
       ['reopen (recovery scan) of the backlog', `${drain.openMs} ms`, ''],
       [`drain ${drain.drained} readings (peek 1000 + ack)`, `${(drain.drained / drain.seconds).toFixed(0)}/s`, '>= 10,000/s'],
       ['  drain time', `${drain.seconds.toFixed(1)} s`, ''],
-      [`RSS idle / reopened / max in drain (${SERVICE_NODE_FLAGS.join(' ')})`, `${drain.rssAtStartMb.toFixed(1)}/${drain.rssAfterOpenMb.toFixed(1)}/${drain.maxRssMb.toFixed(1)} MB`, '< 64 MB'],
+      [`RSS idle / reopened / max in drain (${TELEMETRY_NODE_FLAGS.join(' ')})`, `${drain.rssAtStartMb.toFixed(1)}/${drain.rssAfterOpenMb.toFixed(1)}/${drain.maxRssMb.toFixed(1)} MB`, '< 64 MB'],
       ['  same without node flags: RSS max; drain', `${plain.maxRssMb.toFixed(1)} MB; ${(plain.drained / plain.seconds).toFixed(0)}/s`, ''],
       ['records left after drain', String(drain.left), '0'],
       ['payload (encoded reading) per reading', `${payload.toFixed(1)} B`, ''],

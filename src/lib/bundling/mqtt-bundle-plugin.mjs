@@ -31,13 +31,15 @@ module.exports = { SocksClient };`,
 const CLONE = `${cloneSharingBuffers.toString()}
 module.exports = cloneSharingBuffers; module.exports.default = cloneSharingBuffers;`;
 
+const MODULES = { ...STUBS, 'rfdc/default': CLONE };
+
 export function mqttBundlePlugin() {
   return {
     name: 'smartgrid-mqtt-bundle',
     setup(build) {
       build.onResolve({ filter: /^rfdc\/default$/ }, (args) => (/[\\/]node_modules[\\/]mqtt[\\/]/.test(args.importer) ? { path: 'rfdc/default', namespace: 'smartgrid-mqtt-stub' } : undefined));
       build.onResolve({ filter: new RegExp(`^(${Object.keys(STUBS).join('|')})$`) }, (args) => ({ path: args.path, namespace: 'smartgrid-mqtt-stub' }));
-      build.onLoad({ filter: /.*/, namespace: 'smartgrid-mqtt-stub' }, (args) => ({ contents: args.path === 'rfdc/default' ? CLONE : STUBS[args.path], loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'smartgrid-mqtt-stub' }, (args) => ({ contents: MODULES[args.path], loader: 'js' }));
     },
   };
 }

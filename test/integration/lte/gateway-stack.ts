@@ -8,7 +8,9 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
 import type { UbusArgs } from '../../../src/lib/ubus/types.js';
+import { LTE_NODE_FLAGS, TELEMETRY_NODE_FLAGS } from '../../../src/pkg/catalog.js';
 import type { UplinkTopology } from '../../helpers/netns.js';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { connectedModemScenario, writeScenario } from '../../stand-ins/mmcli/fixtures.js';
@@ -20,18 +22,15 @@ const root = existsSync(join(besideRoot, 'src/telemetry/main.ts')) ? besideRoot 
 
 export interface StackTools { dir: string; telemetry: string; lte: string; publisher: string; cleanup(): void }
 
-/** Bundles the two services as shipped (esbuild, node 18, CommonJS) and the meter publisher. */
+/** Bundles the two services as shipped (src/lib/bundling/service-bundle.mjs) and the meter publisher. */
 export async function bundleStack(): Promise<StackTools> {
   const dir = mkdtempSync(join(tmpdir(), 'sg-lte-stack-'));
-  const bundle = async (entry: string, name: string) => {
-    const outfile = join(dir, `${name}.cjs`);
-    await build({ entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['cbor-extract'], logLevel: 'error' });
-    return outfile;
-  };
-  const [telemetry, publisher, lte] = await Promise.all([
-    bundle('src/telemetry/main.ts', 'smartgrid-telemetry'),
-    bundle('test/integration/lte/publisher.ts', 'publisher'),
+  const telemetry = join(dir, 'smartgrid-telemetry.cjs');
+  const publisher = join(dir, 'publisher.cjs');
+  const [lte] = await Promise.all([
     bundleLteService(dir),
+    build({ ...serviceBundleOptions(), entryPoints: [join(root, 'src/telemetry/main.ts')], outfile: telemetry, format: 'cjs', logLevel: 'error' }),
+    build({ entryPoints: [join(root, 'test/integration/lte/publisher.ts')], outfile: publisher, bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['cbor-extract'], logLevel: 'error' }),
   ]);
   return { dir, telemetry, lte, publisher, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -137,8 +136,8 @@ export async function startGatewayStack(topology: UplinkTopology, tools: StackTo
       uciSection('telemetry', telemetryOptions(join(dir, 'queue'), forwarderId, topology.serviceAddress)) + '\n' +
       uciSection('lte', lteOptions(join(dir, 'lte-state'), topology.serviceAddress)));
     const env = { SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), MMCLI_SCENARIO: scenarioFile };
-    const telemetryLog = new LineLog(spawn(topology.gw, [process.execPath, tools.telemetry], env), 'stderr');
-    const lteLog = new LineLog(spawn(topology.gw, [process.execPath, tools.lte], env), 'stderr');
+    const telemetryLog = new LineLog(spawn(topology.gw, [process.execPath, ...TELEMETRY_NODE_FLAGS, tools.telemetry], env), 'stderr');
+    const lteLog = new LineLog(spawn(topology.gw, [process.execPath, ...LTE_NODE_FLAGS, tools.lte], env), 'stderr');
     const client = bus.client;
     const telemetryStatus = () => client.call('smartgrid.telemetry', 'status', {}, { timeoutMs: 3000 });
     const lteStatus = () => client.call('smartgrid.lte', 'status', {}, { timeoutMs: 3000 });

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { writeScenario, type Scenario } from '../../stand-ins/mmcli/fixtures.js';
 
@@ -33,8 +34,7 @@ function uciSection(options: Record<string, string | number | boolean | string[]
 export async function bundleLteService(outDir: string): Promise<string> {
   const outfile = join(outDir, 'smartgrid-lte.js');
   await build({
-    entryPoints: [join(root, 'src/lte/main.ts')], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs',
-    external: ['cbor-extract'], logLevel: 'error',
+    ...serviceBundleOptions(), entryPoints: [join(root, 'src/lte/main.ts')], outfile, format: 'cjs', logLevel: 'error',
   });
   return outfile;
 }
