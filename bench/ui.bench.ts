@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startDemoGateway } from '../src/sim/gateway.js';
+import { startDemoGateway } from '../demo/gateway.js';
 
 const repo = process.cwd();
 const PAGES = ['overview', 'telemetry', 'lte'] as const;

@@ -37,7 +37,7 @@ async function control(args) {
 async function start() {
   const out = join(repo, 'build', 'demo', 'gateway.mjs');
   await build({
-    entryPoints: [join(repo, 'src', 'sim', 'gateway.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm',
+    entryPoints: [join(repo, 'demo', 'gateway.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm',
     target: 'node18', packages: 'external', logLevel: 'warning',
   });
   const { startDemoGateway } = await import(out);

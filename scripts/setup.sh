@@ -3,11 +3,19 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+NODE_MIN_MAJOR=20
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt "$NODE_MIN_MAJOR" ]; then
+  echo "setup: node $(node --version 2>/dev/null || echo missing) found; building and testing needs node >= $NODE_MIN_MAJOR" >&2
+  echo "setup: (the packages themselves run on the gateway's node 18 or 20; Debian 12: apt-get install nodejs from a node 20 source, or use nvm)" >&2
+  exit 1
+fi
+
 need_apt=""
-for pair in mosquitto:mosquitto socat:socat chromium:chromium openssl:openssl ip:iproute2 ping:iputils-ping; do
-  cmd=${pair%%:*}; pkg=${pair#*:}
-  command -v "$cmd" >/dev/null 2>&1 || need_apt="$need_apt $pkg"
-done
+while read -r cmd pkg; do
+  case "$cmd" in ''|'#'*) continue ;; esac
+  command -v "$cmd" >/dev/null 2>&1 || case " $need_apt " in *" $pkg "*) ;; *) need_apt="$need_apt $pkg" ;; esac
+done < scripts/debian-tools.txt
 if [ -n "$need_apt" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   echo "setup: installing Debian packages:$need_apt"
@@ -19,7 +27,12 @@ if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet mosquitto
   systemctl stop mosquitto || true
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+# node_modules is tied to the node that installed it (native bindings of esbuild/rolldown).
+stamp="node_modules/.smartgrid-node"
+want="$(node -p 'process.version + " " + process.arch + " " + process.platform') $(cksum < package-lock.json)"
+if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing npm packages for node $(node --version)"
+  rm -rf node_modules
+  npm ci --no-audit --no-fund
+  printf '%s\n' "$want" > "$stamp"
 fi

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startDemoGateway, type DemoGateway, type DemoOptions } from '../../src/sim/gateway.js';
+import { startDemoGateway, type DemoGateway, type DemoOptions } from '../../demo/gateway.js';
 
 export const REPO = new URL('../..', import.meta.url).pathname;
 export const SCREENSHOTS = join(REPO, 'build', 'artifacts', 'screenshots');

@@ -4,6 +4,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCerts } from './certs.js';
+import { requireTool } from './tools.js';
 
 export interface MosquittoOptions {
   /** Adds a TLS listener with these certs. */
@@ -112,6 +113,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
 
   let child: ChildProcess | undefined;
   const launch = async () => {
+    requireTool('mosquitto');
     const proc = spawn('mosquitto', ['-c', configFile], { stdio: 'ignore' });
     child = proc;
     track(proc);

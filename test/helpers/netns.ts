@@ -5,6 +5,7 @@
 // move to the other when the routes change; the client has to notice and reconnect.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { requireTool } from './tools.js';
 
 export interface UplinkTopology {
   gw: string;
@@ -49,6 +50,7 @@ export function createUplinkTopology(prefix = 'sg'): UplinkTopology {
     gw, cloud, serviceAddress: '10.99.0.1', wanGateway: '10.10.1.1', lteGateway: '10.20.1.1', wanAddress: '10.10.1.2', lteAddress: '10.20.1.2',
     exec: (ns, argv) => ip(['netns', 'exec', ns, ...argv]),
     spawn: (ns, argv, env) => {
+      requireTool(argv[0]!);
       const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
       children.add(child);
       child.on('exit', () => children.delete(child));

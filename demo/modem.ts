@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bearerDoc, modemDoc, signalDoc, simDoc, type Scenario } from '../../test/stand-ins/mmcli/fixtures.js';
+import { bearerDoc, modemDoc, signalDoc, simDoc, type Scenario } from '../test/stand-ins/mmcli/fixtures.js';
 import { seededRandom } from './load-curve.js';
 
 export const MODEM_FAULTS = ['hang', 'bearer-drop', 'sim-missing', 'weak-signal', 'recover'] as const;

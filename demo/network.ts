@@ -1,4 +1,4 @@
-import type { Ubus, PublishedObject } from '../lib/ubus/types.js';
+import type { Ubus, PublishedObject } from '../src/lib/ubus/types.js';
 
 /**
  * netifd as the LTE watchdog sees it: `network.interface dump` with the WAN (metric 10) and LTE

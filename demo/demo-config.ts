@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultSections, renderUciCommit, type UciSection } from '../pkg/uci-render.js';
-import { SECTION_SCHEMAS } from '../lib/config/schemas/index.js';
+import { defaultSections, renderUciCommit, type UciSection } from '../src/pkg/uci-render.js';
+import { SECTION_SCHEMAS } from '../src/lib/config/schemas/index.js';
 
 export interface DemoPorts {
   localBroker: number;

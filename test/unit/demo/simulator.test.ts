@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Field } from '../../../src/sim/field.js';
-import { commercialLoadKw, residentialLoadKw } from '../../../src/sim/load-curve.js';
-import { SimulatedModem } from '../../../src/sim/modem.js';
+import { Field } from '../../../demo/field.js';
+import { commercialLoadKw, residentialLoadKw } from '../../../demo/load-curve.js';
+import { SimulatedModem } from '../../../demo/modem.js';
 
 const dirs: string[] = [];
 const tempDir = () => { const dir = mkdtempSync(join(tmpdir(), 'sg-sim-')); dirs.push(dir); return dir; };
