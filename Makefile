@@ -18,11 +18,9 @@ build: setup
 typecheck: setup
 	@node_modules/.bin/tsc -p tsconfig.json --noEmit
 
-# The whole suite; the last line is "N passed, N failed".
-test: build typecheck
-	@mkdir -p build
-	@$(VITEST) run --reporter=default --reporter=json --outputFile.json=build/test-results.json $(TESTS) ; \
-	  $(NODE) scripts/test-summary.mjs build/test-results.json
+# The whole suite (setup, build, typecheck, tests); the last line is "N passed, N failed".
+test:
+	@SMARTGRID_MAKE_PID=$$PPID sh scripts/run-tests.sh
 
 ipk: build
 	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed

