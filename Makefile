@@ -5,7 +5,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node
 VITEST = node_modules/.bin/vitest
 
-.PHONY: all setup build typecheck test test-unit ipk feed-key bench demo clean
+.PHONY: all setup build typecheck test test-fresh test-unit ipk feed-key bench demo clean
 
 all: build
 
@@ -21,6 +21,10 @@ typecheck: setup
 # The whole suite (setup, build, typecheck, tests); the last line is "N passed, N failed".
 test:
 	@SMARTGRID_MAKE_PID=$$PPID sh scripts/run-tests.sh
+
+# The README's two commands in a fresh debootstrap'd Debian root (root only; slow).
+test-fresh:
+	@sh test/fresh/run.sh
 
 ipk: build
 	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed
