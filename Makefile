@@ -5,7 +5,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node
 VITEST = node_modules/.bin/vitest
 
-.PHONY: all setup build typecheck test test-fresh test-unit ipk feed-key bench demo clean
+.PHONY: all setup build typecheck test test-fresh test-unit ipk feed-key bench demo clean openwisp-templates
 
 all: build
 
@@ -32,6 +32,10 @@ ipk: build
 # A new usign key pair for signing the feed, outside git (default ~/.config/smartgrid/usign/).
 feed-key: setup
 	@$(NODE) scripts/feed-keygen.mjs $(if $(KEY_DIR),--dir $(KEY_DIR))
+
+# OpenWISP templates from the schemas, and the variables page (build/openwisp/).
+openwisp-templates: setup
+	@$(NODE) scripts/fleet.mjs templates build/openwisp
 
 bench: build
 	@$(NODE) bench/run.mjs

@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make test-fresh`: the README's two commands on a machine that has only what the README names.
-# Makes a fresh Debian 13 root with debootstrap (git, make, ca-certificates, nodejs, npm and nothing
-# else), puts a clean clone of this repository's HEAD and ../shared in it, then runs `make demo` until
+# Makes a fresh Debian 13 root with debootstrap (git, make and ca-certificates, then `apt-get install
+# nodejs npm` as the README says, nothing else), puts a clean clone of this repository's HEAD and ../shared in it, then runs `make demo` until
 # it answers on its port and `make test`. Needs root and debootstrap; the last line is the count of
 # `make test` in that root. SMARTGRID_FRESH_KEEP=1 keeps the root for a look afterwards.
 set -eu
@@ -26,7 +26,7 @@ trap cleanup EXIT INT TERM
 
 started=$(date +%s)
 echo "test-fresh: debootstrap $suite into $root"
-debootstrap --variant=minbase --include=git,make,ca-certificates,nodejs,npm "$suite" "$root" >"$root.debootstrap.log" 2>&1 ||
+debootstrap --variant=minbase --include=git,make,ca-certificates "$suite" "$root" >"$root.debootstrap.log" 2>&1 ||
   { tail -20 "$root.debootstrap.log"; exit 1; }
 rm -f "$root.debootstrap.log"
 for m in /proc /sys /dev /dev/pts /dev/shm; do
@@ -34,6 +34,9 @@ for m in /proc /sys /dev /dev/pts /dev/shm; do
 done
 mkdir -p "$root/run/netns"; mount -t tmpfs tmpfs "$root/run/netns"; mounted="/run/netns $mounted"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The node the README names: Debian 13's nodejs (20) and npm, as a user installs them.
+chroot "$root" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null' ||
+  { echo "test-fresh: apt-get install nodejs npm failed in the fresh root"; exit 1; }
 git clone -q --no-hardlinks "$repo" "$root/work/main"
 cp -a "$shared" "$root/work/shared"
 echo "test-fresh: root ready after $(( $(date +%s) - started )) s; node $(chroot "$root" node --version), npm $(chroot "$root" npm --version)"
