@@ -34,6 +34,12 @@ for m in /proc /sys /dev /dev/pts /dev/shm; do
 done
 mkdir -p "$root/run/netns"; mount -t tmpfs tmpfs "$root/run/netns"; mounted="/run/netns $mounted"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# This machine's own trust anchors (a site CA in front of the registries), as its admin installed them.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+fi
 # The node the README names: Debian 13's nodejs (20) and npm, as a user installs them.
 chroot "$root" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null' ||
   { echo "test-fresh: apt-get install nodejs npm failed in the fresh root"; exit 1; }
@@ -41,7 +47,7 @@ git clone -q --no-hardlinks "$repo" "$root/work/main"
 cp -a "$shared" "$root/work/shared"
 echo "test-fresh: root ready after $(( $(date +%s) - started )) s; node $(chroot "$root" node --version), npm $(chroot "$root" npm --version)"
 
-in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb LANG=C.UTF-8 sh -c "cd /work/main && $1"; }
+in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb LANG=C.UTF-8 NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt sh -c "cd /work/main && $1"; }
 
 demo_started=$(date +%s)
 in_root 'DEMO_PORT=8080 make demo' > "$root/demo.log" 2>&1 &
