@@ -59,9 +59,10 @@ while kill -0 "$demo" 2>/dev/null; do
   sleep 1
 done
 [ -n "$url" ] || { echo "test-fresh: make demo exited before answering:"; tail -30 "$root/demo.log"; exit 1; }
-answer=$(in_root "node -e \"fetch('$url/cgi-bin/luci/').then(r => console.log(r.status))\"")
-echo "test-fresh: make demo answered $answer on $url after $(( $(date +%s) - demo_started )) s"
-[ "$answer" = 200 ] || { tail -30 "$root/demo.log"; exit 1; }
+# LuCI answers an unauthenticated request with its login form and status 403, as real LuCI does.
+answer=$(in_root "node -e \"fetch('$url/cgi-bin/luci/').then(async r => console.log(r.status, /name=.luci_password./.test(await r.text()) ? 'login-form' : 'no-login-form'))\"")
+echo "test-fresh: make demo answered '$answer' on $url after $(( $(date +%s) - demo_started )) s"
+[ "$answer" = "403 login-form" ] || { tail -30 "$root/demo.log"; exit 1; }
 kill -INT "$demo" 2>/dev/null || true
 pkill -INT -f "$root" 2>/dev/null || true
 wait "$demo" 2>/dev/null || true
