@@ -17,8 +17,7 @@ export interface ShippedServices {
 }
 
 /** `/etc/config/smartgrid` with the package defaults, data paths under `work` and the given overrides. */
-export function writeTestConfig(work: string, overrides: Record<string, [string, string][]> = {}): string {
-  const uciDir = join(work, 'uci');
+export function writeTestConfig(work: string, overrides: Record<string, [string, string][]> = {}, uciDir = join(work, 'uci')): string {
   mkdirSync(uciDir, { recursive: true });
   const paths: Record<string, [string, string][]> = { telemetry: [['queue_dir', join(work, 'queue')]], lte: [['state_dir', join(work, 'lte-state')]] };
   const sections = defaultSections(SHIPPED_SERVICES.map((s) => s.name), new Map(Object.entries(SECTION_SCHEMAS))).map((section) => ({
@@ -28,10 +27,10 @@ export function writeTestConfig(work: string, overrides: Record<string, [string,
   return uciDir;
 }
 
-export function startShippedServices(options: { node?: string; uciDir: string; socket: string; env?: NodeJS.ProcessEnv }): ShippedServices {
+export function startShippedServices(options: { node?: string; uciDir: string; socket: string; env?: NodeJS.ProcessEnv; only?: readonly string[] }): ShippedServices {
   const children = new Map<string, ChildProcess>();
   const stderr = new Map<string, string>();
-  for (const { name, nodeFlags } of SHIPPED_SERVICES) {
+  for (const { name, nodeFlags } of SHIPPED_SERVICES.filter((s) => !options.only || options.only.includes(s.name))) {
     const bundle = join(REPO, 'build/bundles', `smartgrid-${name}.js`);
     const child = spawn(options.node ?? process.execPath, [...nodeFlags, bundle], {
       env: { PATH: process.env.PATH, SMARTGRID_UCI_DIR: options.uciDir, SMARTGRID_UBUS_SOCKET: options.socket, ...options.env },
