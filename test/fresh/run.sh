@@ -63,12 +63,11 @@ done
 answer=$(in_root "node -e \"fetch('$url/cgi-bin/luci/').then(async r => console.log(r.status, /name=.luci_password./.test(await r.text()) ? 'login-form' : 'no-login-form'))\"")
 echo "test-fresh: make demo answered '$answer' on $url after $(( $(date +%s) - demo_started )) s"
 [ "$answer" = "403 login-form" ] || { tail -30 "$root/demo.log"; exit 1; }
-kill -INT "$demo" 2>/dev/null || true
-pkill -INT -f "$root" 2>/dev/null || true
-wait "$demo" 2>/dev/null || true
+# Stop the demo as Ctrl-C would: SIGINT to every process running inside the root, then wait.
 for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-  [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill "$pid" 2>/dev/null || true
+  [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -INT "$pid" 2>/dev/null || true
 done
+wait "$demo" 2>/dev/null || true
 
 test_started=$(date +%s)
 set +e
