@@ -32,7 +32,6 @@ rm -f "$root.debootstrap.log"
 for m in /proc /sys /dev /dev/pts /dev/shm; do
   mkdir -p "$root$m"; mount --bind "$m" "$root$m"; mounted="$m $mounted"
 done
-mkdir -p "$root/run/netns"; mount -t tmpfs tmpfs "$root/run/netns"; mounted="/run/netns $mounted"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 # This machine's own trust anchors (a site CA in front of the registries), as its admin installed them.
 if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
