@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { zoneYear, type ZoneYear } from './time-zone.js';
 
@@ -16,7 +17,10 @@ export interface ClockReading {
 export interface ClockOptions {
   ntpStateFile: string;
   ntpMaxAgeS: number;
+  /** POSIX TZ string; empty: the system's, from `tzFile`. */
   timezone: string;
+  /** Where OpenWrt writes the system zone (default /etc/TZ). */
+  tzFile?: string;
   now?: () => number;
 }
 
@@ -26,7 +30,7 @@ export interface ClockOptions {
  * a recent file with a stratum below 16 means the clock is NTP-synchronised.
  */
 export class GatewayClock {
-  private cachedZone: { year: number; zone: ZoneYear } | undefined;
+  private cachedZone: { year: number; tz: string; zone: ZoneYear } | undefined;
   /** Quality of the last read, 0 before the first. */
   lastQuality = 0;
 
@@ -43,18 +47,28 @@ export class GatewayClock {
     return { now, quality: this.lastQuality, zone: this.zone(now), stratum };
   }
 
+  /** The configured zone, else the system's; a system file that cannot be read or parsed means UTC. */
   private zone(now: number): ZoneYear {
     const year = new Date(now * 1000).getUTCFullYear();
-    if (this.cachedZone?.year !== year) {
+    const tz = this.options.timezone || this.systemZone();
+    if (this.cachedZone?.year !== year || this.cachedZone.tz !== tz) {
       let zone: ZoneYear;
       try {
-        zone = zoneYear(this.options.timezone, year);
+        zone = zoneYear(tz, year);
       } catch {
         zone = { tzOffset: 0, dstOffset: 0, dstStartTime: 0, dstEndTime: 0 };
       }
-      this.cachedZone = { year, zone };
+      this.cachedZone = { year, tz, zone };
     }
     return this.cachedZone.zone;
+  }
+
+  private systemZone(): string {
+    try {
+      return readFileSync(this.options.tzFile ?? '/etc/TZ', 'utf8').trim() || 'UTC0';
+    } catch {
+      return 'UTC0';
+    }
   }
 
   private async recentStratum(now: number): Promise<number | undefined> {

@@ -14,6 +14,7 @@ import { ReadingIngest } from './ingest.js';
 import { LocalBrokerLink } from './local-broker.js';
 import { MirrorTopic } from './mirrors/forward.js';
 import { MirrorStore } from './mirrors/store.js';
+import { parsePosixTz } from './time-zone.js';
 import { loadServerCredentials, type CertificateSummary } from './tls/credentials.js';
 import { profileTlsOptions } from './tls/server-options.js';
 import { UsagePointStore } from './usage-points.js';
@@ -42,7 +43,7 @@ export class Sep2Service implements Service<Sep2Config> {
 
   constructor(private readonly context: ServiceContext<Sep2Config>) {
     this.config = context.config;
-    this.checkClientLists(context.config);
+    this.checkConfig(context.config);
     this.devices = new DeviceRegistry(context.config);
     this.usagePoints = new UsagePointStore(context.config.pen);
     this.mirrors = new MirrorStore(context.config.max_mirrors);
@@ -63,7 +64,7 @@ export class Sep2Service implements Service<Sep2Config> {
   }
 
   async reload(config: Sep2Config): Promise<void> {
-    this.checkClientLists(config);
+    this.checkConfig(config);
     const before = this.config;
     this.config = config;
     this.devices.apply(config);
@@ -126,8 +127,12 @@ export class Sep2Service implements Service<Sep2Config> {
     return { clients: this.devices.list().map(clientView) };
   }
 
-  private checkClientLists(config: Sep2Config): void {
+  /** What the schema cannot see: the client lists as a whole and the time zone's rules. */
+  private checkConfig(config: Sep2Config): void {
     const problems = DeviceRegistry.problems(config);
+    if (config.timezone) {
+      try { parsePosixTz(config.timezone); } catch (error) { problems.push(`timezone: ${(error as Error).message}`); }
+    }
     if (problems.length) throw new Error(problems.join('; '));
   }
 

@@ -51,7 +51,7 @@ export function routerFixture(roles: Record<string, ClientRole> = { [LFDI.utilit
   const published: TelemetryMessage[] = [];
   const brokerDown = { value: false };
   let unknownClients: 'reject' | 'register' = 'reject';
-  const clock = new GatewayClock({ ntpStateFile: ntpFile, ntpMaxAgeS: 600, timezone: 'Europe/Madrid' });
+  const clock = new GatewayClock({ ntpStateFile: ntpFile, ntpMaxAgeS: 600, timezone: 'CET-1CEST,M3.5.0,M10.5.0/3' });
   const mirrorTopic = new MirrorTopic('telemetry/sep2/{lfdi}/{mrid}');
   const context: RouterContext = {
     devices,
