@@ -11,7 +11,7 @@ import { makeSep2Pki, type Sep2Pki } from '../../helpers/sep2-pki.js';
 import { waitUntil } from '../../helpers/ubus.js';
 import { localPublisher, startBrokers, type Brokers } from '../telemetry/harness.js';
 import { mirrorUsagePointXml, MUP_MRID } from '../../unit/sep2/router-fixture.js';
-import { bundleService, sep2Request, startSep2, uciSection, type RunningSep2 } from './harness.js';
+import { bundleService, sep2Request, startSep2, terminate, uciSection, type RunningSep2 } from './harness.js';
 
 describe('end to end: local broker -> /upt, /mup -> telemetry forwarder -> ThingsBoard-like upstream', () => {
   let pki: Sep2Pki;
@@ -52,10 +52,7 @@ describe('end to end: local broker -> /upt, /mup -> telemetry forwarder -> Thing
 
   afterAll(async () => {
     await publisher?.endAsync(true);
-    if (forwarder && forwarder.exitCode === null) {
-      forwarder.kill('SIGTERM');
-      await new Promise((resolve) => forwarder.once('exit', resolve));
-    }
+    if (forwarder) await terminate(forwarder);
     await sep2?.stop();
     await brokers?.close();
     pki?.cleanup();

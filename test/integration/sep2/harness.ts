@@ -32,6 +32,16 @@ export async function bundleService(name: 'sep2' | 'telemetry', outDir: string):
   return outfile;
 }
 
+/** SIGTERM as procd sends it, SIGKILL if the process is still there after its drain bound. */
+export async function terminate(child: ChildProcess, graceMs = 6000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 export interface RunningSep2 {
   bus: TestUbus;
   child: ChildProcess;
@@ -73,11 +83,7 @@ export async function startSep2(start: Sep2Start): Promise<RunningSep2> {
   child.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString().trim().split('\n')));
   const status = () => bus.client.call('smartgrid.sep2', 'status', {});
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => { child.once('exit', resolve); setTimeout(resolve, 6000); });
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await terminate(child);
     await bus.stop();
     rmSync(dir, { recursive: true, force: true });
   };

@@ -36,13 +36,19 @@ function handshake(port: number, pki: Sep2Pki, client: Pem | undefined, ciphers:
   });
 }
 
+const PIN = '246800';
+const BROKER_PASSWORD = 'broker-secret-7731';
+
 describe('profile TLS: TLS 1.2, ECDHE-ECDSA-AES128-CCM8, mutual authentication', () => {
   let pki: Sep2Pki;
   let sep2: RunningSep2;
   beforeAll(async () => {
     pki = makeSep2Pki();
     const lfdi = (pem: Pem) => identityFromCertificate(pki.der(pem.cert)).lfdi;
-    sep2 = await startSep2({ pki, options: { client: [`${lfdi(pki.clients.utility)}=utility`] } });
+    sep2 = await startSep2({
+      pki,
+      options: { client: [`${lfdi(pki.clients.utility)}=utility`], client_pin: [`${lfdi(pki.clients.utility)}=${PIN}`], broker_password: BROKER_PASSWORD, log_level: 'debug' },
+    });
   });
   afterAll(async () => { await sep2?.stop(); pki?.cleanup(); });
 
@@ -103,5 +109,15 @@ describe('profile TLS: TLS 1.2, ECDHE-ECDSA-AES128-CCM8, mutual authentication',
     expect(again.body).toBe('');
     const changed = await sep2Request(sep2.port, pki, pki.clients.utility, 'GET', '/edev?l=5', { headers: { 'If-None-Match': '"other"' } });
     expect(changed.status).toBe(200);
+  });
+
+  it('nothing secret reaches the log or ubus: not the key, the PIN or the broker password', async () => {
+    const { clients } = await sep2.bus.client.call('smartgrid.sep2', 'clients', {}) as { clients: unknown[] };
+    const visible = [sep2.output.join('\n'), JSON.stringify(clients), JSON.stringify(await sep2.status())].join('\n');
+    expect(sep2.output.join('\n')).toMatch(/listening/);
+    expect(visible).not.toContain(PIN);
+    expect(visible).not.toContain(BROKER_PASSWORD);
+    expect(visible).not.toContain(readFileSync(pki.server.key, 'utf8').split('\n')[1]);
+    expect((await sep2Request(sep2.port, pki, pki.clients.utility, 'GET', '/edev/0/rg')).body).toContain(`<pIN>${PIN}</pIN>`);
   });
 });
