@@ -2,8 +2,7 @@
 // bundled server with 250 EndDevices registered and 250 metered UsagePoints fed through a real mosquitto:
 // requests/s and p95 latency on keep-alive connections and with a full handshake per request, and the
 // server's idle RSS with the node flags procd starts it with (src/pkg/catalog.ts), then bare node.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { SEP2_NODE_FLAGS } from '../src/pkg/catalog.js';
@@ -113,7 +112,7 @@ async function run(nodeFlags: string[], withLoad: boolean): Promise<void> {
 /** The shipped bundle is CommonJS named .js under the repo's "type": "module": run a .cjs copy. */
 function copyAsCjs(bundle: string): string {
   const copy = join(process.cwd(), 'build/bench/smartgrid-sep2.cjs');
-  execFileSync('cp', [bundle, copy]);
+  copyFileSync(bundle, copy);
   return copy;
 }
 
