@@ -4,7 +4,7 @@
  * against it, so the two ways of building cannot drift apart.
  */
 
-export type ServiceName = 'thread' | 'halow' | 'lte' | 'telemetry';
+export type ServiceName = 'thread' | 'halow' | 'lte' | 'telemetry' | 'sep2';
 
 export interface ServiceSpec {
   /** UCI section (type and name) in /etc/config/smartgrid and ubus object `smartgrid.<name>`. */
@@ -59,6 +59,12 @@ export const LTE_NODE_FLAGS: readonly string[] = ['--no-opt'];
  * src/telemetry/README.md.
  */
 export const TELEMETRY_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
+
+/**
+ * smartgrid-sep2 (IEEE 2030.5 server): V8's optimizing compiler stays on (TLS and XML per request are its
+ * hot path), --optimize-for-size keeps the heap small (bench/sep2.bench.ts: requests/s and idle RSS).
+ */
+export const SEP2_NODE_FLAGS: readonly string[] = ['--optimize-for-size'];
 
 function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = []): PackageSpec {
   return {
@@ -119,6 +125,16 @@ export const PACKAGES: readonly PackageSpec[] = [
     15,
     TELEMETRY_NODE_FLAGS,
   ),
+  servicePackage(
+    'sep2',
+    'smartgrid IEEE 2030.5 server',
+    'IEEE 2030.5 (Smart Energy Profile 2.0) server of the smartgrid gateway: DeviceCapability,\n' +
+      'Time, EndDevice, UsagePoint and MirrorUsagePoint resources over mutual TLS 1.2 with\n' +
+      'ECDHE-ECDSA-AES128-CCM8, per-LFDI roles, mirrored readings into the telemetry path,\n' +
+      'DNS-SD through umdns when installed. Publishes ubus smartgrid.sep2.',
+    10,
+    SEP2_NODE_FLAGS,
+  ),
   {
     name: 'luci-app-smartgrid',
     kind: 'luci',
@@ -148,4 +164,4 @@ export function controlSource(spec: PackageSpec): string {
   return `feeds/${FEED_NAME}/${spec.sourceName ?? spec.name}`;
 }
 
-export const SERVICES: readonly ServiceName[] = ['thread', 'halow', 'lte', 'telemetry'];
+export const SERVICES: readonly ServiceName[] = ['thread', 'halow', 'lte', 'telemetry', 'sep2'];
