@@ -9,6 +9,8 @@ import { decodeDebugText, decodeStatus, type StatusValue } from './values.js';
 
 const C = SPINEL_COMMANDS;
 const P = SPINEL_PROPERTIES;
+/** What an RCP sends; anything else coming back is the host's own traffic. */
+const REPLY_COMMANDS: ReadonlySet<number> = new Set([C.PROP_VALUE_IS, C.PROP_VALUE_INSERTED, C.PROP_VALUE_REMOVED]);
 
 /** The RCP answered a request with a LAST_STATUS other than OK. */
 export class SpinelStatusError extends Error {
@@ -38,6 +40,8 @@ export interface SpinelClientCounters {
   notSpinel: number;
   /** Replies whose TID nobody waited for. */
   stray: number;
+  /** Host commands (GET, SET, RESET ...) coming back from the port: an echo, not an RCP. */
+  hostCommands: number;
   resets: number;
 }
 
@@ -47,10 +51,10 @@ export interface SpinelClientCounters {
  * LAST_STATUS RESET_*, `debug` for STREAM_DEBUG text, `unsolicited` for everything else.
  */
 export class SpinelClient extends EventEmitter {
-  readonly counters: SpinelClientCounters = { framesIn: 0, framesOut: 0, notSpinel: 0, stray: 0, resets: 0 };
+  readonly counters: SpinelClientCounters = { framesIn: 0, framesOut: 0, notSpinel: 0, stray: 0, hostCommands: 0, resets: 0 };
   readonly decoder = new HdlcDecoder();
   private readonly waiter = new Waiter<SpinelFrame>();
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly iid: number;
   private nextTid = 1;
   private closed = false;
@@ -140,8 +144,16 @@ export class SpinelClient extends EventEmitter {
       return;
     }
     this.counters.framesIn++;
+    if (!REPLY_COMMANDS.has(frame.command)) {
+      this.counters.hostCommands++;
+      this.emit('host-command', frame);
+      return;
+    }
     if (frame.tid === 0) this.onUnsolicited(frame);
-    else if (!this.waiter.resolve(`${frame.iid}:${frame.tid}`, frame)) this.counters.stray++;
+    else if (!this.waiter.resolve(`${frame.iid}:${frame.tid}`, frame)) {
+      this.counters.stray++;
+      this.emit('stray', frame);
+    }
   }
 
   private onUnsolicited(frame: SpinelFrame): void {

@@ -25,6 +25,8 @@ export interface SimulatedRcpOptions {
 }
 
 const OT_ERROR_NO_ADDRESS = 10;
+/** Faults under which the host never sees a valid frame from the RCP, not even its power-on status. */
+const NO_SPINEL_FAULTS: ReadonlySet<RcpFault> = new Set(['silent', 'hang', 'garbage', 'echo', 'wrong-baud']);
 
 export class SimulatedRcp {
   fault: RcpFault;
@@ -48,7 +50,7 @@ export class SimulatedRcp {
 
   /** The unsolicited LAST_STATUS RESET_POWER_ON a freshly booted RCP sends. */
   powerOn(): void {
-    if (this.fault === 'silent' || this.fault === 'hang') return;
+    if (NO_SPINEL_FAULTS.has(this.fault)) return;
     this.sendFrame(powerOnStatus());
   }
 
