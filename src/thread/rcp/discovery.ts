@@ -11,6 +11,8 @@ export interface UsbInfo {
   manufacturer?: string;
   product?: string;
   driver?: string;
+  /** The USB device's sysfs directory (holds `authorized`). */
+  sysPath?: string;
 }
 
 export interface SerialCandidate {
@@ -49,7 +51,7 @@ async function usbInfoOf(ttyName: string, roots: SystemRoots): Promise<UsbInfo |
   const usbDir = await usbDeviceDir(iface, roots.sys);
   if (!usbDir) return undefined;
   const [vendorId, productId, serial, manufacturer, product] = await Promise.all(['idVendor', 'idProduct', 'serial', 'manufacturer', 'product'].map((n) => readAttribute(usbDir, n)));
-  return { vendorId: vendorId!, productId: productId ?? '', serial, manufacturer, product, driver };
+  return { vendorId: vendorId!, productId: productId ?? '', serial, manufacturer, product, driver, sysPath: usbDir };
 }
 
 async function byIdLinks(roots: SystemRoots): Promise<Map<string, string>> {
