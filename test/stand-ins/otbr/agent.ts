@@ -5,13 +5,12 @@
 // no arguments. The default build never restores the RCP. Thread state, dataset and REST as rest.json.
 // Environment: OTBR_STANDIN_SETTINGS (settings file), OTBR_STANDIN_CASING (pascal|camel),
 // OTBR_STANDIN_PEERS=1 (routers around: attached again 0.3 s after enable).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { openSerialPort, SerialOpenError } from '../../../src/thread/rcp/serial-port.js';
 import { SpinelClient } from '../../../src/thread/spinel/client.js';
 import { SPINEL_PROPERTIES as P } from '../../../src/thread/spinel/constants.js';
 import { decodeCapabilities, decodeUtf8 } from '../../../src/thread/spinel/values.js';
-import type { Casing, Dataset } from './dataset.js';
-import { startRest, type ThreadNode } from './rest.js';
+import { loadSettings, StandInNode } from './node.js';
+import { startRest } from './rest.js';
 
 const VERSION = '0.3.0-thread-reference-20250612-67-g72bd9dcd';
 const log = (line: string): void => { process.stdout.write(`${line}\n`); };
@@ -48,13 +47,6 @@ function parseRadioUrl(url: string): { path: string; baud: number } {
   return { path: match[1]!, baud: baud ? Number(baud) : 115200 };
 }
 
-interface Settings { active?: Dataset; enabled?: boolean; formed?: boolean }
-
-function loadSettings(path: string | undefined): Settings {
-  if (!path) return {};
-  try { return JSON.parse(readFileSync(path, 'utf8')) as Settings; } catch { return {}; }
-}
-
 async function handshake(client: SpinelClient): Promise<string> {
   await client.reset().catch(() => undefined);
   for (let attempt = 0; ; attempt++) {
@@ -71,52 +63,6 @@ async function handshake(client: SpinelClient): Promise<string> {
   for (const property of [P.HWADDR, P.RCP_API_VERSION, P.RCP_MIN_HOST_API_VERSION, P.RADIO_CAPS]) await client.get(property);
   await client.set(P.PHY_ENABLED, Uint8Array.of(1));
   return version;
-}
-
-class StandInNode implements ThreadNode {
-  role = 'disabled';
-  active?: Dataset;
-  pending?: { dataset: Dataset; delayMs: number; since: number };
-  extAddress = 'BEFDCC83743FD9C6';
-  private attachTimer?: NodeJS.Timeout;
-
-  constructor(readonly casing: Casing, readonly rcpVersion: string, private readonly settingsPath: string | undefined, private settings: Settings) {
-    this.active = settings.active;
-  }
-
-  enable(): void {
-    this.role = 'detached';
-    this.settings.enabled = true;
-    this.save();
-    if (!this.active) return;
-    const peers = process.env.OTBR_STANDIN_PEERS === '1';
-    const attachMs = peers ? 300 : this.settings.formed ? undefined : 6600;
-    if (attachMs === undefined) return; // alone with a saved network: stays detached (network.json)
-    this.attachTimer = setTimeout(() => { this.role = 'leader'; this.settings.formed = true; this.save(); }, attachMs);
-  }
-
-  disable(): void {
-    clearTimeout(this.attachTimer);
-    this.role = 'disabled';
-    this.settings.enabled = false;
-    this.save();
-  }
-
-  applyActive(dataset: Dataset): void {
-    this.active = dataset;
-    this.settings.active = dataset;
-    this.settings.formed = false;
-    this.save();
-  }
-
-  schedulePending(dataset: Dataset, delayMs: number): void {
-    this.pending = { dataset, delayMs, since: Date.now() };
-    setTimeout(() => { this.pending = undefined; this.active = dataset; this.settings.active = dataset; this.save(); }, delayMs);
-  }
-
-  private save(): void {
-    if (this.settingsPath) writeFileSync(this.settingsPath, JSON.stringify(this.settings));
-  }
 }
 
 function watchRcp(client: SpinelClient): void {
