@@ -60,6 +60,13 @@ export const LTE_NODE_FLAGS: readonly string[] = ['--no-opt'];
  */
 export const TELEMETRY_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
 
+/**
+ * smartgrid-thread runs otbr-agent (OpenWrt package openthread-br, built from ot-br-posix; tested
+ * against 72bd9dc / OpenThread 34bb0e4ab, RCP API 11) and sets the RCP's baud rate with stty, which
+ * stock busybox lacks (coreutils-stty).
+ */
+export const THREAD_DEPENDS: readonly string[] = ['openthread-br', 'coreutils-stty'];
+
 function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = []): PackageSpec {
   return {
     name: `smartgrid-${name}`,
@@ -86,13 +93,17 @@ export const PACKAGES: readonly PackageSpec[] = [
     depends: [],
     conffiles: [UCI_CONFIG_PATH],
   },
-  servicePackage(
-    'thread',
-    'smartgrid Thread RCP bridge',
-    'Thread RCP bridge of the smartgrid gateway: RCP probe and recovery, Thread network\n' +
-      'formation through otbr-agent, CoAP node telemetry to MQTT. Publishes ubus smartgrid.thread.\n' +
-      'This release is a placeholder that reports state not-implemented.',
-  ),
+  {
+    ...servicePackage(
+      'thread',
+      'smartgrid Thread RCP bridge',
+      'Thread RCP bridge of the smartgrid gateway: finds the OpenThread RCP dongle by identity,\n' +
+        'probes it, runs otbr-agent on it with the Thread network from UCI and recovers it\n' +
+        '(restart, re-probe, USB reset) when it hangs, resets or re-enumerates. Publishes ubus\n' +
+        'smartgrid.thread. Needs openthread-br (otbr-agent) and coreutils-stty (baud rate).',
+    ),
+    depends: ['node', 'smartgrid-base', ...THREAD_DEPENDS],
+  },
   servicePackage(
     'halow',
     'smartgrid HaLow access point manager',

@@ -50,6 +50,7 @@ export class OtbrSupervisor {
   private readonly ladder: RecoveryLadder;
   private faultAt: number | undefined;
   private stopping = false;
+  private relocateNext = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
 
@@ -72,6 +73,7 @@ export class OtbrSupervisor {
   /** ubus restart_radio: start over from a fresh probe, also after the ladder gave up. */
   restartRadio(): void {
     this.ladder.recovered();
+    this.relocateNext = true;
     this.agent?.kill();
     this.wake?.();
   }
@@ -91,7 +93,8 @@ export class OtbrSupervisor {
       }
       this.setState('recovering', `${outcome.message}; next: ${decision.step} in ${decision.delayMs} ms (attempt ${decision.attempt})`);
       await this.sleep(decision.delayMs);
-      step = decision.step;
+      step = this.relocateNext ? 'relocate' : decision.step;
+      this.relocateNext = false;
     }
   }
 

@@ -20,7 +20,6 @@ export class SimulatedDongle {
   constructor(private readonly dir: string, private fault: RcpFault = 'none') {}
 
   get authorizedFile(): string { return join(this.system.roots.sys, 'devices/pci0000:00/0000:00:14.0/usb1', NRF.usbPath, 'authorized'); }
-  socatPids(): Set<number | undefined> { return new Set([this.rcp?.socat.pid]); }
 
   /** Enumerates (again) as ttyACM<n>, n counting up. */
   async plug(fault: RcpFault = this.fault): Promise<void> {

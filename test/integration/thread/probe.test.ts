@@ -4,8 +4,7 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { findPortHolders } from '../../../src/thread/rcp/holders.js';
-import { COMMON_BAUDS, probeRcp as probeRcpReal, type ProbeOptions } from '../../../src/thread/rcp/probe.js';
+import { COMMON_BAUDS, probeRcp, type ProbeOptions } from '../../../src/thread/rcp/probe.js';
 import type { RcpFault } from '../../stand-ins/rcp-sim/faults.js';
 import { startPtyRcp, type PtyRcp } from '../../stand-ins/rcp-sim/pty.js';
 import { wholeFrames } from '../../unit/thread/captures.js';
@@ -20,12 +19,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function withRcp(fault: RcpFault, extra: { baud?: number } = {}): Promise<PtyRcp> {
   rcp = await startPtyRcp({ path: join(dir, `ttyACM${count++}`), fault, ...extra });
   return rcp;
-}
-
-/** socat keeps the pty's slave open itself; on a gateway nothing stands between the dongle and us. */
-function probeRcp(options: ProbeOptions): ReturnType<typeof probeRcpReal> {
-  const socatPid = rcp?.socat.pid;
-  return probeRcpReal({ ...options, holders: async (path) => (await findPortHolders(path)).filter((h) => h.pid !== socatPid) });
 }
 
 /** Short waits where the expected outcome is silence; the healthy cases keep otbr-agent's 2 s. */

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { findPortHolders } from '../../../src/thread/rcp/holders.js';
 import { IdentityStore } from '../../../src/thread/rcp/identity-store.js';
 import { locateRcp } from '../../../src/thread/rcp/locate.js';
 import { startPtyRcp, type PtyRcp } from '../../stand-ins/rcp-sim/pty.js';
@@ -28,8 +27,7 @@ async function plug(link: string, hwaddr?: string): Promise<PtyRcp> {
 }
 
 function locate(store: IdentityStore) {
-  const socats = new Set(running.map((r) => r.socat.pid));
-  return locateRcp({ device: 'auto', baud: 460800, store, roots: system!.roots, probe: { holders: async (path) => (await findPortHolders(path)).filter((h) => !socats.has(h.pid)) } });
+  return locateRcp({ device: 'auto', baud: 460800, store, roots: system!.roots });
 }
 
 describe('RCP re-enumeration', () => {

@@ -9,7 +9,6 @@ import type { ThreadDataset } from '../../../src/thread/otbr/dataset.js';
 import type { LadderPolicy } from '../../../src/thread/otbr/ladder.js';
 import { OtbrRest } from '../../../src/thread/otbr/rest-client.js';
 import { OtbrSupervisor } from '../../../src/thread/otbr/supervisor.js';
-import { findPortHolders } from '../../../src/thread/rcp/holders.js';
 import { IdentityStore } from '../../../src/thread/rcp/identity-store.js';
 import { locateRcp } from '../../../src/thread/rcp/locate.js';
 import { resetUsbDongle } from '../../../src/thread/rcp/usb-reset.js';
@@ -43,7 +42,7 @@ export async function startThreadBed(options: BedOptions = {}): Promise<ThreadBe
   const log: string[] = [];
   const store = new IdentityStore(join(dir, 'rcp.json'));
   const supervisor = new OtbrSupervisor({
-    locate: () => locateRcp({ device: 'auto', baud: 460800, store, roots: dongle.system.roots, probe: { timeoutMs: 1000, lateGraceMs: 300, holders: async (path) => (await findPortHolders(path)).filter((h) => !dongle.socatPids().has(h.pid)) } }),
+    locate: () => locateRcp({ device: 'auto', baud: 460800, store, roots: dongle.system.roots, probe: { timeoutMs: 1000, lateGraceMs: 300 } }),
     resetRadio: async (located) => {
       const usb = located?.selection.chosen?.usb?.sysPath;
       if (!usb) return 'no USB device to re-authorise';
