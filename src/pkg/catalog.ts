@@ -67,6 +67,13 @@ export const TELEMETRY_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '
  */
 export const THREAD_DEPENDS: readonly string[] = ['openthread-br', 'coreutils-stty'];
 
+/**
+ * The Thread bridge's work is a probe at start and a REST query every few seconds: it runs on the
+ * interpreter with a small heap (bench/thread.bench.ts, serving a leader network on the 2-core test
+ * machine: peak RSS 55 MB bare, 47-48 MB with these flags; target < 48 MB; idle CPU ~0.3 % either way).
+ */
+export const THREAD_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
+
 function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = []): PackageSpec {
   return {
     name: `smartgrid-${name}`,
@@ -101,6 +108,8 @@ export const PACKAGES: readonly PackageSpec[] = [
         'probes it, runs otbr-agent on it with the Thread network from UCI and recovers it\n' +
         '(restart, re-probe, USB reset) when it hangs, resets or re-enumerates. Publishes ubus\n' +
         'smartgrid.thread. Needs openthread-br (otbr-agent) and coreutils-stty (baud rate).',
+      10,
+      THREAD_NODE_FLAGS,
     ),
     depends: ['node', 'smartgrid-base', ...THREAD_DEPENDS],
   },

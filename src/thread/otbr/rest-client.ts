@@ -1,7 +1,7 @@
 // otbr-agent's REST API on loopback. Key casing differs by version (PascalCase in the captured
 // ot-br-posix, camelCase in newer ones; each ignores the other's keys): detected from GET /node,
 // read in both, written in the detected one, and every write is verified by reading back.
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 
 export type KeyCasing = 'pascal' | 'camel';
 
@@ -32,6 +32,8 @@ export class OtbrRest {
   readonly port: number;
   private readonly timeoutMs: number;
   casing: KeyCasing = 'pascal';
+  /** One kept-alive connection: the liveness query every few seconds costs no TCP set-up. */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
   constructor(options: OtbrRestOptions = {}) {
     this.host = options.host ?? '127.0.0.1';
@@ -42,7 +44,7 @@ export class OtbrRest {
   call(method: string, path: string, body?: unknown): Promise<RestReply> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = request({ host: this.host, port: this.port, method, path, timeout: this.timeoutMs, headers: { Accept: 'application/json', Connection: 'close', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) } }, (res) => {
+      const req = request({ host: this.host, port: this.port, method, path, agent: this.agent, timeout: this.timeoutMs, headers: { Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) } }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => { text += chunk; });
@@ -52,6 +54,10 @@ export class OtbrRest {
       req.on('error', (error) => reject(error instanceof RestError ? error : new RestError(`otbr-agent REST ${method} ${path}: ${error.message}`)));
       req.end(payload);
     });
+  }
+
+  close(): void {
+    this.agent.destroy();
   }
 
   async getJson(path: string): Promise<unknown> {

@@ -67,6 +67,7 @@ export class OtbrSupervisor {
     this.wake?.();
     await this.agent?.stop();
     await this.loop;
+    this.deps.rest.close();
     this.state = 'stopped';
   }
 
@@ -167,7 +168,7 @@ export class OtbrSupervisor {
   private async watch(agent: AgentProcess): Promise<Outcome> {
     let misses = 0;
     while (agent.running && !this.stopping) {
-      await this.sleep(this.deps.livenessMs ?? 2000);
+      await this.sleep(this.deps.livenessMs ?? 5000);
       try {
         this.observeRole(await this.deps.rest.state());
         misses = 0;

@@ -82,7 +82,7 @@ describe('RCP probe over a real pty', () => {
 
   it('tells a slow RCP (answers after 2 s) from a silent one', async () => {
     const { path } = await withRcp('slow');
-    const report = await probeRcp({ path, bauds: [460800, 115200], timeoutMs: 2000, lateGraceMs: 2000 });
+    const report = await probeRcp({ path, bauds: [460800, 115200], timeoutMs: 2000, lateGraceMs: 8000 });
     expect(report).toMatchObject({ ok: false, cause: 'slow' });
     expect(report.message).toMatch(/answered after more than 2000 ms, beyond otbr-agent's 2000 ms limit/);
     expect(report.attempts).toHaveLength(1);

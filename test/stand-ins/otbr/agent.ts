@@ -6,7 +6,7 @@
 // Environment: OTBR_STANDIN_SETTINGS (settings file), OTBR_STANDIN_CASING (pascal|camel),
 // OTBR_STANDIN_PEERS=1 (routers around: attached again 0.3 s after enable).
 import { openSerialPort, SerialOpenError } from '../../../src/thread/rcp/serial-port.js';
-import { SpinelClient } from '../../../src/thread/spinel/client.js';
+import { SpinelClient, SpinelStatusError, SpinelTimeoutError } from '../../../src/thread/spinel/client.js';
 import { SPINEL_PROPERTIES as P } from '../../../src/thread/spinel/constants.js';
 import { decodeCapabilities, decodeUtf8 } from '../../../src/thread/spinel/values.js';
 import { loadSettings, StandInNode } from './node.js';
@@ -71,9 +71,10 @@ function watchRcp(client: SpinelClient): void {
     setTimeout(() => exit(4, 'HandleRcpUnexpectedReset() at radio_spinel.cpp:1997: RadioSpinelReset'), 25);
   });
   const poll = setInterval(() => {
-    client.get(P.PHY_RSSI, 5000).catch((error: Error) => {
+    client.get(P.RCP_TIMESTAMP, 5000).catch((error: Error) => {
+      if (error instanceof SpinelStatusError) return;
       clearInterval(poll);
-      if (/closed/.test(error.message)) exit(5, 'Write() at hdlc_interface.cpp:255: Input/output error');
+      if (!(error instanceof SpinelTimeoutError)) exit(5, 'Write() at hdlc_interface.cpp:255: Input/output error');
       otLog('W', 'P-RadioSpinel-', 'radio tx timeout');
       for (let i = 0; i < 4; i++) otLog('W', 'P-RadioSpinel-', 'Failed to communicate with RCP - no response from RCP during initialization');
       exit(6, 'HandleRcpTimeout() at radio_spinel.cpp:2013: RadioSpinelNoResponse');

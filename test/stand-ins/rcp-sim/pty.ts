@@ -32,13 +32,16 @@ export interface PtyRcp {
   stop(): Promise<void>;
 }
 
+/** This folder, also when bundled into build/bench (no __dirname there: run from the repository root). */
+const HERE = typeof __dirname === 'string' ? __dirname : join(process.cwd(), 'test/stand-ins/rcp-sim');
+
 let bundled: Promise<string> | undefined;
 
 /** The simulator bundled once per test process (node cannot run the .ts directly). */
 export function simulatorBundle(): Promise<string> {
   bundled ??= (async () => {
     const outfile = join(mkdtempSync(join(tmpdir(), 'rcp-sim-')), 'rcp-sim.mjs');
-    await build({ entryPoints: [join(__dirname, 'main.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node18', logLevel: 'warning' });
+    await build({ entryPoints: [join(HERE, 'main.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node18', logLevel: 'warning' });
     return outfile;
   })();
   return bundled;
