@@ -40,7 +40,8 @@ export interface ThreadStatusReply {
   rcp: RcpStatusView;
   otbr_agent: { pid?: number; running: boolean; starts: number; last_exit_code?: number; last_exit?: string };
   thread: { role: string };
-  faults: { at: string; kind: string; message: string; step?: string }[];
+  /** `at`: Unix time in seconds. */
+  faults: { at: number; kind: string; message: string; step?: string }[];
   counters: { faults: number; recoveries: number; dataset_writes: number; last_recovery_ms?: number };
 }
 

@@ -22,7 +22,7 @@ export function statusView(supervisor: OtbrSupervisor): ThreadStatusReply {
     rcp: rcpView(supervisor),
     otbr_agent: { pid: agent?.running ? agent.pid : undefined, running: agent?.running ?? false, starts: supervisor.counters.agentStarts, last_exit_code: supervisor.lastExit?.code ?? undefined, last_exit: supervisor.lastExit?.meaning },
     thread: { role: supervisor.role },
-    faults: supervisor.faults.map((f) => ({ at: new Date(f.at).toISOString(), kind: f.kind, message: f.message, step: f.step })),
+    faults: supervisor.faults.map((f) => ({ at: Math.floor(f.at / 1000), kind: f.kind, message: f.message, step: f.step })),
     counters: { faults: supervisor.counters.faults, recoveries: supervisor.counters.recoveries, dataset_writes: supervisor.counters.datasetWrites, last_recovery_ms: supervisor.lastRecoveryMs },
   };
 }
