@@ -19,6 +19,8 @@ export const THREAD_EVENTS = ['state', 'role', 'fault', 'recovered', 'rcp_replac
 export type ThreadEvent = (typeof THREAD_EVENTS)[number];
 
 export interface RcpStatusView {
+  /** `ok` while the network is served on it; else the probe cause or the radio state (read by the fleet collector). */
+  health: string;
   path?: string;
   device?: string;
   selected_because: string;

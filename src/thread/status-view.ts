@@ -5,7 +5,9 @@ function rcpView(supervisor: OtbrSupervisor): RcpStatusView {
   const located = supervisor.located;
   const probe = located?.probe;
   const info = probe?.info;
+  const health = supervisor.state === 'running' ? 'ok' : probe && !probe.ok ? probe.cause : supervisor.state;
   return {
+    health,
     path: probe?.path, device: located?.selection.chosen?.device, selected_because: located?.selection.reason ?? '',
     usb_serial: located?.selection.chosen?.usb?.serial, hwaddr: info?.hwaddr, firmware: info?.ncpVersion, protocol: info?.protocol,
     rcp_api_version: info?.rcpApiVersion, min_host_api_version: info?.minHostApiVersion, baud: probe?.baud,
