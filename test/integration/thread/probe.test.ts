@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { COMMON_BAUDS, probeRcp, type ProbeOptions } from '../../../src/thread/rcp/probe.js';
 import type { RcpFault } from '../../stand-ins/rcp-sim/faults.js';
 import { startPtyRcp, type PtyRcp } from '../../stand-ins/rcp-sim/pty.js';
+import { requireTool } from '../../helpers/tools.js';
 import { wholeFrames } from '../../unit/thread/captures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'thread-probe-'));
@@ -49,6 +50,7 @@ describe('RCP probe over a real pty', () => {
 
   it('names the process that holds the port', async () => {
     const { path } = await withRcp('none');
+    requireTool('sleep');
     const fd = openSync(path, 'r+');
     const holder = spawn('sleep', ['30'], { stdio: [fd, 'ignore', 'ignore'] });
     closeSync(fd);
