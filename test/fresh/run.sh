@@ -20,6 +20,7 @@ cleanup() {
     done
   fi
   for m in $mounted; do umount -l "$root$m" 2>/dev/null || true; done
+  umount -l "$root" 2>/dev/null || true
   [ "${SMARTGRID_FRESH_KEEP:-0}" = 1 ] || rm -rf "$root"
 }
 trap cleanup EXIT INT TERM
@@ -29,6 +30,8 @@ echo "test-fresh: debootstrap $suite into $root"
 debootstrap --variant=minbase --include=git,make,ca-certificates "$suite" "$root" >"$root.debootstrap.log" 2>&1 ||
   { tail -20 "$root.debootstrap.log"; exit 1; }
 rm -f "$root.debootstrap.log"
+# The root is a mount point of its own, so that `ip netns exec` can make / a slave mount inside it.
+mount --bind "$root" "$root"
 for m in /proc /sys /dev /dev/pts /dev/shm; do
   mkdir -p "$root$m"; mount --bind "$m" "$root$m"; mounted="$m $mounted"
 done

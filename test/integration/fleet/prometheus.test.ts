@@ -132,7 +132,7 @@ describe('a real Prometheus server scraping the collector', () => {
         result = ((await reply.json()) as { data: { result: typeof result } }).data.result;
       } catch { return false; }
       return result.length > 0;
-    }, 60_000, `prometheus to scrape the collector (log: ${prometheusLog.slice(-500)})`);
+    }, 100_000, `prometheus to scrape the collector (log: ${prometheusLog.slice(-500)})`);
     expect(result.find((series) => series.metric.service === 'lte')).toMatchObject({ metric: { job: 'gateway', service: 'lte' }, value: [expect.any(Number), '1'] });
-  });
+  }, 120_000);
 });
