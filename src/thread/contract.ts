@@ -41,7 +41,7 @@ export interface ThreadStatusReply {
   radio_cause: string;
   rcp: RcpStatusView;
   otbr_agent: { pid?: number; running: boolean; starts: number; last_exit_code?: number; last_exit?: string };
-  thread: { role: string };
+  thread: { role: string; router_count?: number; partition_id?: number; leader_router_id?: number; rloc16?: number; ext_address?: string; network_name?: string };
   /** `at`: Unix time in seconds. */
   faults: { at: number; kind: string; message: string; step?: string }[];
   counters: { faults: number; recoveries: number; dataset_writes: number; last_recovery_ms?: number };

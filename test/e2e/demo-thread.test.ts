@@ -18,6 +18,7 @@ describe('Thread page on the simulated gateway (playwright + chromium)', () => {
     await page.goto(pageUrl(bed, 'thread'));
     await expect.poll(() => page.locator('#sg-thread-role').textContent(), { timeout: 30_000 }).toContain('leader');
     expect(await page.locator('#sg-thread-firmware').textContent()).toContain('OPENTHREAD/');
+    expect(await page.locator('#sg-thread-network').textContent()).toMatch(/partition \d+, leader router \d+, 1 routers/);
     expect(await page.locator('#sg-thread-identity').textContent()).toContain('18b4300000000001');
     await page.click('#sg-thread-sim-rcp-reboot');
     await expect.poll(() => page.locator('#sg-thread-faults').textContent(), { timeout: 30_000 }).toContain('rcp-reset');

@@ -7,6 +7,16 @@ export type KeyCasing = 'pascal' | 'camel';
 
 export interface RestReply { status: number; body: string }
 
+export interface ThreadNodeView {
+  role: string;
+  routerCount?: number;
+  partitionId?: number;
+  leaderRouterId?: number;
+  rloc16?: number;
+  extAddress?: string;
+  networkName?: string;
+}
+
 export class RestError extends Error {
   constructor(message: string, readonly status?: number) {
     super(message);
@@ -65,6 +75,22 @@ export class OtbrRest {
     if (reply.status === 204) return undefined;
     if (reply.status !== 200) throw new RestError(`otbr-agent REST GET ${path}: HTTP ${reply.status}`, reply.status);
     return JSON.parse(reply.body) as unknown;
+  }
+
+  /** GET /node: role, router count, leader data, addresses in one query (no secret in it). */
+  async node(): Promise<ThreadNodeView> {
+    const node = (await this.getJson('/node')) as Record<string, unknown>;
+    const leader = (readKey(node, 'LeaderData') ?? {}) as Record<string, unknown>;
+    const number = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+    return {
+      role: String(readKey(node, 'State') ?? 'unknown'),
+      routerCount: number(readKey(node, 'NumOfRouter')),
+      partitionId: number(readKey(leader, 'PartitionId')),
+      leaderRouterId: number(readKey(leader, 'LeaderRouterId')),
+      rloc16: number(readKey(node, 'Rloc16')),
+      extAddress: typeof readKey(node, 'ExtAddress') === 'string' ? String(readKey(node, 'ExtAddress')).toLowerCase() : undefined,
+      networkName: typeof readKey(node, 'NetworkName') === 'string' ? String(readKey(node, 'NetworkName')) : undefined,
+    };
   }
 
   async state(): Promise<string> {

@@ -7,7 +7,7 @@ import { AgentProcess, type AgentLaunch } from './agent-process.js';
 import { applyDataset, type ThreadDataset } from './dataset.js';
 import type { AgentExit } from './exit-codes.js';
 import { RecoveryLadder, type FaultKind, type LadderPolicy } from './ladder.js';
-import { RestError, type OtbrRest } from './rest-client.js';
+import { RestError, type OtbrRest, type ThreadNodeView } from './rest-client.js';
 import type { RecoveryStep } from './exit-codes.js';
 
 export type SupervisorState = 'idle' | 'probing' | 'starting' | 'attaching' | 'running' | 'recovering' | 'failed' | 'stopped';
@@ -41,6 +41,8 @@ export class OtbrSupervisor {
   state: SupervisorState = 'idle';
   cause = '';
   role = 'disabled';
+  /** The last GET /node (refreshed by every liveness query). */
+  node: ThreadNodeView | undefined;
   located: LocateResult | undefined;
   agent: AgentProcess | undefined;
   lastExit: AgentExit | undefined;
@@ -149,7 +151,7 @@ export class OtbrSupervisor {
       return exitWins();
     }
     this.setState('attaching', 'waiting for the Thread role');
-    await this.until(agent, async () => this.observeRole(await rest.state()));
+    await this.until(agent, async () => this.observeNode(await rest.node()));
     return undefined;
   }
 
@@ -170,7 +172,7 @@ export class OtbrSupervisor {
     while (agent.running && !this.stopping) {
       await this.sleep(this.deps.livenessMs ?? 5000);
       try {
-        this.observeRole(await this.deps.rest.state());
+        this.observeNode(await this.deps.rest.node());
         misses = 0;
       } catch {
         if (++misses >= 2 && agent.running) {
@@ -185,6 +187,7 @@ export class OtbrSupervisor {
   private async finish(agent: AgentProcess, outcome: Outcome): Promise<Outcome> {
     if (agent.running) await agent.stop();
     this.lastExit = outcome.exit ?? (await agent.exited);
+    this.node = undefined;
     this.observeRole('disabled');
     return outcome;
   }
@@ -196,6 +199,11 @@ export class OtbrSupervisor {
       await this.sleep(100);
     }
     return false;
+  }
+
+  private observeNode(node: ThreadNodeView): boolean {
+    this.node = node;
+    return this.observeRole(node.role);
   }
 
   private observeRole(role: string): boolean {

@@ -38,6 +38,9 @@ export function BorderRouterSection(props: { status: Status }) {
     <Section title={_('Border router')}>
       <ValueRow title={_('Radio')} id="sg-thread-radio"><ThreadBadge state={pick(props.status, 'radio_state')} /> {text(pick(props.status, 'radio_cause'))}</ValueRow>
       <ValueRow title={_('Thread role')} id="sg-thread-role"><ThreadBadge state={pick(props.status, 'thread.role')} /></ValueRow>
+      <ValueRow title={_('Network')} id="sg-thread-network">
+        {text(pick(props.status, 'thread.network_name'))}; {_('partition %s, leader router %s, %s routers, RLOC16 %s', text(pick(props.status, 'thread.partition_id')), text(pick(props.status, 'thread.leader_router_id')), text(pick(props.status, 'thread.router_count')), text(pick(props.status, 'thread.rloc16')))}
+      </ValueRow>
       <ValueRow title={_('otbr-agent')} id="sg-thread-agent">{pick(agent, 'running') ? _('running, pid %s', text(pick(agent, 'pid'))) : _('not running')}; {_('started %s times', text(pick(agent, 'starts')))}</ValueRow>
       <ValueRow title={_('Last exit')}>{pick(agent, 'last_exit') ? `${text(pick(agent, 'last_exit_code'))}: ${text(pick(agent, 'last_exit'))}` : DASH}</ValueRow>
     </Section>
