@@ -66,6 +66,20 @@ export const TELEMETRY_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '
  */
 export const SEP2_NODE_FLAGS: readonly string[] = ['--optimize-for-size'];
 
+/**
+ * smartgrid-thread runs otbr-agent (OpenWrt package openthread-br, built from ot-br-posix; tested
+ * against 72bd9dc / OpenThread 34bb0e4ab, RCP API 11) and sets the RCP's baud rate with stty, which
+ * stock busybox lacks (coreutils-stty).
+ */
+export const THREAD_DEPENDS: readonly string[] = ['openthread-br', 'coreutils-stty'];
+
+/**
+ * The Thread bridge's work is a probe at start and a REST query every few seconds: it runs on the
+ * interpreter with a small heap (bench/thread.bench.ts, serving a leader network on the 2-core test
+ * machine: peak RSS 55 MB bare, 47-48 MB with these flags; target < 48 MB; idle CPU ~0.3 % either way).
+ */
+export const THREAD_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
+
 function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = []): PackageSpec {
   return {
     name: `smartgrid-${name}`,
@@ -92,13 +106,19 @@ export const PACKAGES: readonly PackageSpec[] = [
     depends: [],
     conffiles: [UCI_CONFIG_PATH],
   },
-  servicePackage(
-    'thread',
-    'smartgrid Thread RCP bridge',
-    'Thread RCP bridge of the smartgrid gateway: RCP probe and recovery, Thread network\n' +
-      'formation through otbr-agent, CoAP node telemetry to MQTT. Publishes ubus smartgrid.thread.\n' +
-      'This release is a placeholder that reports state not-implemented.',
-  ),
+  {
+    ...servicePackage(
+      'thread',
+      'smartgrid Thread RCP bridge',
+      'Thread RCP bridge of the smartgrid gateway: finds the OpenThread RCP dongle by identity,\n' +
+        'probes it, runs otbr-agent on it with the Thread network from UCI and recovers it\n' +
+        '(restart, re-probe, USB reset) when it hangs, resets or re-enumerates. Publishes ubus\n' +
+        'smartgrid.thread. Needs openthread-br (otbr-agent) and coreutils-stty (baud rate).',
+      10,
+      THREAD_NODE_FLAGS,
+    ),
+    depends: ['node', 'smartgrid-base', ...THREAD_DEPENDS],
+  },
   servicePackage(
     'halow',
     'smartgrid HaLow access point manager',
