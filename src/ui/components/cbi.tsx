@@ -64,7 +64,10 @@ export function Alert(props: { kind: 'error' | 'warning' | 'notice'; children: C
   return <div class={`alert-message ${props.kind}`} id={props.id} role={props.kind === 'error' ? 'alert' : 'status'}>{props.children}</div>;
 }
 
-/** LuCI's `cbi-tabmenu` inside a section. */
+/**
+ * LuCI's `cbi-tabmenu` inside a section, switched by preact. No `data-tab` attributes: LuCI's
+ * `ui.tabs.init()` takes every `[data-tab]` element on the page for one of its own tab panes.
+ */
 export function Tabs(props: { tabs: { id: string; title: string; content: () => JSX.Element; marked?: boolean }[] }) {
   const [active, setActive] = useState(props.tabs[0]?.id);
   const current = props.tabs.find((tab) => tab.id === active) ?? props.tabs[0];
@@ -73,7 +76,7 @@ export function Tabs(props: { tabs: { id: string; title: string; content: () => 
       <ul class="cbi-tabmenu">
         {props.tabs.map((tab) => (
           <li class={`cbi-tab${tab.id === current?.id ? '' : '-disabled'}${tab.marked ? ' cbi-tab-error' : ''}`}>
-            <a href="#" data-tab={tab.id} onClick={(event) => { event.preventDefault(); setActive(tab.id); }}>{tab.title}</a>
+            <a href="#" data-sg-tab={tab.id} onClick={(event) => { event.preventDefault(); setActive(tab.id); }}>{tab.title}</a>
           </li>
         ))}
       </ul>

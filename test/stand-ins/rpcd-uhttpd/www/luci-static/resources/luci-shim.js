@@ -112,6 +112,8 @@
             target.appendChild(node);
             var actions = footer(instance);
             if (actions) target.appendChild(actions);
+            // LuCI fires this once its DOM is set up; ui.tabs.init() and ui.changes.init() listen.
+            document.dispatchEvent(new CustomEvent('luci-loaded'));
           });
         })
         .catch(function (error) {
