@@ -15,6 +15,9 @@ describe('a simulated modem hang on the LTE page', () => {
     const health = () => page.locator('#sg-lte-health').textContent();
     await expect.poll(() => page.locator('#sg-lte-state').textContent(), { timeout: 30_000 }).toContain('connected');
     await expect.poll(health, { timeout: 30_000 }).toContain('up');
+    // "Probe now" shows what the watchdog replied, not a dump of the reply.
+    await page.click('#sg-probe');
+    await expect.poll(() => page.locator('#sg-lte-notice').textContent(), { timeout: 30_000 }).toMatch(/^\d of 2 targets answered through wwan0; the link is (up|down)$/);
 
     await page.click('#sg-sim-hang');
     // mmcli stops answering: the page shows the modem error and the link going down.

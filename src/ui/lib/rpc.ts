@@ -10,12 +10,15 @@ export class RpcError extends Error {
   readonly code: number | undefined;
   /** The ubus status of a completed call (6 permission denied, ...). */
   readonly status: number | undefined;
+  /** The data a call with a non-zero status replied (an action's `{ok, code, message}`). */
+  readonly data: Data | undefined;
 
-  constructor(message: string, code?: number, status?: number) {
+  constructor(message: string, code?: number, status?: number, data?: Data) {
     super(message);
     this.name = 'RpcError';
     this.code = code;
     this.status = status;
+    this.data = data;
   }
 }
 
@@ -59,8 +62,8 @@ export class Rpc {
   async call(object: string, method: string, args: Data = {}): Promise<Data> {
     const [status, data] = await this.callRaw(object, method, args);
     if (status !== 0) {
-      const detail = data && typeof data.error === 'string' ? ` (${data.error})` : '';
-      throw new RpcError(`${object}.${method}: ${statusText(status)}${detail}`, undefined, status);
+      const reason = data && (typeof data.message === 'string' ? data.message : typeof data.error === 'string' ? data.error : undefined);
+      throw new RpcError(`${object}.${method}: ${statusText(status)}${reason ? ` (${reason})` : ''}`, undefined, status, data);
     }
     return data ?? {};
   }

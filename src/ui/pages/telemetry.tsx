@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import schemaJson from '../../lib/config/schemas/telemetry.schema.json';
 import type { SectionSchema } from '../../lib/config/schema-types.js';
 import validateTelemetry from 'smartgrid:validator/telemetry';
@@ -8,6 +7,7 @@ import { LineChart } from '../components/charts.js';
 import { SchemaForm } from '../components/schema-form.js';
 import { StateBadge } from '../components/service-state.js';
 import { useTelemetryHistory } from '../components/telemetry-history.js';
+import { useAction } from '../components/use-action.js';
 import { usePoll } from '../components/use-poll.js';
 import { bytes, DASH, duration, num, pick, since, text } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
@@ -38,21 +38,13 @@ function Telemetry(props: PageProps) {
     flush: ['ubus', 'smartgrid.telemetry', 'flush'],
     mode: ['ubus', 'smartgrid.telemetry', 'set_mode'],
   });
-  const [notice, setNotice] = useState<{ kind: 'error' | 'notice'; text: string } | undefined>();
   const status = poll.data?.status;
   const stats = poll.data?.stats;
   history.add(poll.at, {
     in: num(pick(status, 'rate_in')), out: num(pick(status, 'rate_out')), queue: queueDepth(pick(status, 'queue.depth')),
   });
-  const act = async (method: string, args: Record<string, unknown>, done: string) => {
-    try {
-      await props.rpc.call('smartgrid.telemetry', method, args);
-      setNotice({ kind: 'notice', text: done });
-      poll.refresh();
-    } catch (error) {
-      setNotice({ kind: 'error', text: (error as Error).message });
-    }
-  };
+  const action = useAction(props.rpc, 'smartgrid.telemetry', poll.refresh);
+  const act = (method: string, args: Record<string, unknown>, done: string) => void action.run(method, args, done);
   const rejects = Object.entries((pick(status, 'rejects') ?? pick(stats, 'rejects') ?? {}) as Record<string, unknown>);
   // Newest first (ubus status); meter ids and topics are device-provided: only ever text nodes.
   const anomalies = pick(status, 'recent_anomalies');
@@ -104,14 +96,14 @@ function Telemetry(props: PageProps) {
         </Section>
       )}
       <Section title={_('Actions')}>
-        {notice && <Alert kind={notice.kind} id="sg-action-notice">{notice.text}</Alert>}
+        {action.notice && <Alert kind={action.notice.kind} id="sg-action-notice">{action.notice.text}</Alert>}
         {access && (access.flush || access.mode) ? (
           <div class="cbi-page-actions sg-actions">
-            {access.flush && <Button kind="action" id="sg-flush" onClick={() => void act('flush', {}, _('Flush requested'))}>{_('Flush queue now')}</Button>}{' '}
+            {access.flush && <Button kind="action" id="sg-flush" onClick={() => act('flush', {}, _('Flush requested'))}>{_('Flush queue now')}</Button>}{' '}
             {access.mode && (
               <span id="sg-mode">
                 {MODES.filter((m) => m.mode !== mode).flatMap((m) => [
-                  <Button kind="save" id={`sg-mode-${m.mode}`} title={m.help()} onClick={() => void act('set_mode', { mode: m.mode }, _('Mode set to %s', _(m.mode)))}>{m.label()}</Button>, ' ',
+                  <Button kind="save" id={`sg-mode-${m.mode}`} title={m.help()} onClick={() => act('set_mode', { mode: m.mode }, _('Mode set to %s', _(m.mode)))}>{m.label()}</Button>, ' ',
                 ])}
               </span>
             )}
