@@ -44,6 +44,8 @@ export class LteService implements Service<LteConfig> {
   private readonly modeSwitch: TelemetryModeSwitch;
   private snapshot: ModemSnapshot | undefined;
   private observation: ObservationResult | undefined;
+  /** When `snapshot` was read (ms): the modem values in status are this old while the modem does not answer. */
+  private snapshotAt: number | undefined;
   private health: LteHealth | undefined;
   private device = '';
   private lastUsageSave = 0;
@@ -84,6 +86,7 @@ export class LteService implements Service<LteConfig> {
       enabled: this.config.enabled,
       health: healthView(this.health),
       modem: modemView(this.snapshot),
+      modem_read_at: this.snapshotAt ?? null,
       modem_error: this.observation?.kind === 'error' ? { kind: this.observation.failure, message: this.observation.message } : undefined,
       device: this.device || null,
       probe: { method: this.config.probe_method, verdict: this.prober.verdict, last: this.prober.lastRound ?? null },
@@ -202,6 +205,7 @@ export class LteService implements Service<LteConfig> {
     this.observation = observation;
     if (observation.kind === 'ok') {
       this.snapshot = observation.snapshot;
+      this.snapshotAt = this.clock.now();
       if (observation.reappeared) this.context.emit('modem', { event: 'reappeared', index: observation.snapshot.modem.index });
       this.followDevice(observation.snapshot);
       await this.countUsage(observation.snapshot);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { field, login, pageSession, pageUrl, startBed, ubus, type Bed } from './bed.js';
+import { field, login, pageSession, pageUrl, SCREENSHOTS, startBed, ubus, type Bed } from './bed.js';
 
 /** Configuration forms generated from the schemas, saved with uci apply (rollback) + confirm. */
 describe('configuration forms on the simulated gateway', () => {
@@ -89,6 +89,27 @@ describe('configuration forms on the simulated gateway', () => {
     expect((await ubus(bed, sid, 'uci', 'changes', { config: 'smartgrid' })).result).toEqual([0, { changes: [] }]);
     expect(smartgrid()).toBe(before);
   }, 60_000);
+
+  it('a value the daemon rejected shows at its field, on its page and on the overview (not a green badge)', async () => {
+    const sid = await pageSession(page);
+    // As an OpenWISP template or `uci set` over ssh would: past the form's checks, straight to the daemon.
+    expect((await ubus(bed, sid, 'uci', 'set', { config: 'smartgrid', section: 'telemetry', values: { batch_max_readings: '99999' } })).result).toEqual([0]);
+    expect((await ubus(bed, sid, 'uci', 'apply', { rollback: false })).result).toEqual([0]);
+    const message = "smartgrid.telemetry.batch_max_readings: value '99999' is above the maximum 10000";
+    await page.goto(pageUrl(bed, 'telemetry'));
+    await expect.poll(() => page.locator('#sg-config-errors').textContent(), { timeout: 30_000 }).toContain(message);
+    expect(await page.locator('#sg-config-errors').textContent()).toContain('keeps running with the last good one');
+    await page.click(`[id="cbi-smartgrid-telemetry"] a[data-sg-tab="Batching"]`);
+    expect(await page.locator('[id="cbi-smartgrid-telemetry-batch_max_readings"] .cbi-value-error-message').textContent()).toBe(message);
+    await page.screenshot({ path: join(SCREENSHOTS, 'telemetry-config-error.png'), fullPage: true });
+    await page.goto(pageUrl(bed, 'overview'));
+    const row = page.locator('#sg-services tr', { hasText: 'Telemetry' });
+    await expect.poll(() => row.locator('.label').textContent(), { timeout: 30_000 }).toBe('config-error');
+    expect(await row.textContent()).toContain(message);
+    expect((await ubus(bed, sid, 'uci', 'delete', { config: 'smartgrid', section: 'telemetry', option: 'batch_max_readings' })).result).toEqual([0]);
+    expect((await ubus(bed, sid, 'uci', 'apply', { rollback: false })).result).toEqual([0]);
+    await expect.poll(() => row.locator('.label').textContent(), { timeout: 30_000 }).not.toBe('config-error');
+  }, 90_000);
 
   it('an apply that is not confirmed in time is rolled back: old file restored, change staged again', async () => {
     const before = smartgrid();

@@ -5,13 +5,13 @@ import { registerPage, useAccess, type PageProps } from '../components/app.js';
 import { Alert, Button, Section, Table, ValueRow } from '../components/cbi.js';
 import { LineChart } from '../components/charts.js';
 import { SchemaForm } from '../components/schema-form.js';
-import { StateBadge } from '../components/service-state.js';
+import { ConfigErrorsAlert, StateBadge } from '../components/service-state.js';
 import { useTelemetryHistory } from '../components/telemetry-history.js';
 import { useAction } from '../components/use-action.js';
 import { usePoll } from '../components/use-poll.js';
 import { bytes, DASH, duration, num, pick, since, text } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
-import { serviceStatus, queueDepth } from '../lib/services.js';
+import { serviceStatus, queueDepth, telemetryHealth } from '../lib/services.js';
 import { makeValidator } from '../lib/validate-browser.js';
 
 const schema = schemaJson as SectionSchema;
@@ -55,8 +55,10 @@ function Telemetry(props: PageProps) {
     <div id="sg-telemetry">
       {poll.error && <Alert kind="error">{_('Could not load the status: %s', poll.error)}</Alert>}
       {poll.data && !status && !poll.data.error && <Alert kind="warning">{_('The telemetry service is not running.')}</Alert>}
+      <ConfigErrorsAlert status={status} />
       <Section title={_('Status')}>
         <ValueRow title={_('Service')} id="sg-telemetry-state"><StateBadge state={pick(status, 'state')} /></ValueRow>
+        <ValueRow title={_('Health')} id="sg-telemetry-health"><StateBadge state={telemetryHealth(status)} /></ValueRow>
         <ValueRow title={_('Upstream')}><StateBadge state={pick(status, 'connection')} /> {text(pick(status, 'upstream'))}</ValueRow>
         <ValueRow title={_('Connected since')}>{since(pick(status, 'connected_since'))}</ValueRow>
         <ValueRow title={_('Local broker')}><StateBadge state={pick(status, 'local_broker')} /></ValueRow>
