@@ -25,7 +25,7 @@ describe('a simulated modem hang on the LTE page', () => {
     expect(await page.locator('#sg-lte-modem-error').textContent()).toMatch(/timeout|timed out/i);
     // What the modem said before it stopped answering is marked stale, with when it was read.
     await expect.poll(() => page.locator('#sg-lte-state').textContent()).toMatch(/stale, read .+ \(\d+ (s|min \d+ s) ago\)/);
-    expect(await page.locator('#sg-lte-bearers').textContent()).toContain('stale, read');
+    await expect.poll(() => page.locator('#sg-lte-bearers').textContent()).toContain('stale, read');
     await expect.poll(health, { timeout: 60_000 }).toContain('down');
     await page.screenshot({ path: join(SCREENSHOTS, 'lte-modem-hang.png'), fullPage: true });
 

@@ -39,6 +39,16 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     await page.goto(pageUrl(bed, 'telemetry'));
     await expect.poll(() => page.locator('#sg-telemetry-state').textContent(), { timeout: 30_000 }).toContain('running');
     await expect.poll(() => page.locator('#sg-telemetry-queue').textContent()).not.toContain('—');
+    // The package's CSS is loaded: chart labels in the theme's text size, legend swatches visible.
+    await expect.poll(() => page.locator('#sg-chart-rates polyline').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const chart = await page.evaluate(() => {
+      const size = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+      const swatch = document.querySelector('#sg-chart-rates .sg-legend i')!.getBoundingClientRect();
+      return { axis: size('#sg-chart-rates .sg-axis-y span'), body: size('body'), swatch: [swatch.width, swatch.height] };
+    });
+    expect(chart.axis).toBeLessThanOrEqual(chart.body);
+    expect(chart.axis).toBeGreaterThan(chart.body * 0.7);
+    expect(Math.min(...chart.swatch)).toBeGreaterThan(5);
     await page.screenshot({ path: join(SCREENSHOTS, 'telemetry.png'), fullPage: true });
 
     await page.goto(pageUrl(bed, 'lte'));

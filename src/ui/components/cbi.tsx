@@ -55,9 +55,12 @@ export function Button(props: { kind: ButtonKind; onClick?: () => void; disabled
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'off';
 
-/** A coloured state label (LuCI `label` with a notice/warning/danger tone). */
+/** The theme's own label classes (bootstrap, material and openwrt2020 all style these). */
+const TONE_CLASS: Record<Tone, string> = { ok: 'success', warn: 'warning', bad: 'important', off: '' };
+
+/** A coloured state label: LuCI's `label` with the theme's success/warning/important class. */
 export function Badge(props: { tone: Tone; children: ComponentChildren; title?: string }) {
-  return <span class={`label sg-badge sg-${props.tone}`} title={props.title}>{props.children}</span>;
+  return <span class={`label ${TONE_CLASS[props.tone]} sg-badge sg-${props.tone}`} title={props.title}>{props.children}</span>;
 }
 
 export function Alert(props: { kind: 'error' | 'warning' | 'notice'; children: ComponentChildren; id?: string }) {
