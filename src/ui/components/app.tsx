@@ -1,13 +1,10 @@
 import type { ComponentChildren, ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import es from '../../../luci-app-smartgrid/po/es/smartgrid.po';
-import { _, pageLanguage, setCatalogue } from '../lib/i18n.js';
+import { _ } from '../lib/i18n.js';
 import { Alert } from './cbi.js';
 import { Rpc, type RpcEnv } from '../lib/rpc.js';
 import type { ApplyTimings } from '../lib/apply.js';
-
-const CATALOGUES: Record<string, Record<string, string>> = { es };
 
 /** What the LuCI view module hands over from `L.env`. */
 export interface PageEnv extends RpcEnv, Partial<ApplyTimings> {
@@ -59,7 +56,6 @@ export function registerPage(name: string, Page: ComponentType<PageProps>): void
   const registry = (window.SmartGrid = window.SmartGrid ?? {});
   registry[name] = {
     mount(element, env) {
-      setCatalogue(CATALOGUES[pageLanguage()] ?? {});
       const props: PageProps = {
         rpc: new Rpc({ ubuspath: env.ubuspath || '/ubus/', sessionid: env.sessionid }),
         env,
