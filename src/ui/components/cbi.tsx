@@ -2,12 +2,17 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { DASH } from '../lib/format.js';
 
+/** Help text as the admin reads it: `option_name` (Markdown backticks in schema texts) becomes <code>, never raw backticks. */
+export function withCode(text: string): ComponentChildren {
+  return text.split(/`([^`]+)`/).map((part, index) => (index % 2 ? <code>{part}</code> : part));
+}
+
 /** LuCI's `cbi-section`: a titled block of rows. */
 export function Section(props: { title?: string; description?: string; id?: string; children: ComponentChildren }) {
   return (
     <div class="cbi-section" id={props.id}>
       {props.title && <h3>{props.title}</h3>}
-      {props.description && <div class="cbi-section-descr">{props.description}</div>}
+      {props.description && <div class="cbi-section-descr">{withCode(props.description)}</div>}
       <div class="cbi-section-node">{props.children}</div>
     </div>
   );
@@ -21,7 +26,7 @@ export function ValueRow(props: { title: string; children: ComponentChildren; id
       <div class="cbi-value-field">
         {props.children}
         {props.error && <div class="cbi-value-error-message" role="alert">{props.error}</div>}
-        {props.help && <div class="cbi-value-description">{props.help}</div>}
+        {props.help && <div class="cbi-value-description">{withCode(props.help)}</div>}
       </div>
     </div>
   );

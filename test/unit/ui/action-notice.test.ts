@@ -26,3 +26,14 @@ describe('action results on the page', () => {
     expect(asActionResult({ ok: false, code: 'busy', message: 'm', extra: 1 })).toEqual({ ok: false, code: 'busy', message: 'm' });
   });
 });
+
+describe('help texts', () => {
+  it('show option names as code, never as raw Markdown backticks', async () => {
+    const { withCode } = await import('../../../src/ui/components/cbi.js');
+    const parts = withCode('`normal` forwards within `batch_interval_ms`.') as unknown[];
+    expect(parts.length).toBe(5);
+    expect(parts.filter((part) => typeof part === 'string')).toEqual(['', ' forwards within ', '.']);
+    expect(parts.filter((part) => typeof part !== 'string').map((node) => (node as { type: string; props: { children: string } }).props.children)).toEqual(['normal', 'batch_interval_ms']);
+    expect(JSON.stringify(parts)).not.toContain('`');
+  });
+});
