@@ -48,7 +48,7 @@ export function writeRpcdUsers(configDir: string, users: DemoUsers): string {
   const path = join(configDir, 'rpcd');
   writeFileSync(path, renderUciCommit([
     { type: 'login', name: 'root_login', options: [['username', 'root'], ['password', users.root], ['read', ['*']], ['write', ['*']]] },
-    { type: 'login', name: 'viewer_login', options: [['username', 'viewer'], ['password', users.viewer], ['read', ['luci-base', 'luci-app-smartgrid']], ['write', []]] },
+    { type: 'login', name: 'viewer_login', options: [['username', 'viewer'], ['password', users.viewer], ['read', ['unauthenticated', 'luci-base', 'luci-app-smartgrid']], ['write', []]] },
   ]));
   return path;
 }
