@@ -25,7 +25,7 @@ cd $(SMARTGRID_ROOT) && { [ -d node_modules ] || npm ci --no-audit --no-fund; }
 endef
 
 # Writes the files of package $(1) into $(PKG_BUILD_DIR)/root with their final modes, from the
-# same package description that `make ipk` uses (src/pkg/catalog.ts).
+# same package description that `make ipk` uses (tools/feed/catalog.ts).
 define Smartgrid/Stage
 	rm -rf $(PKG_BUILD_DIR)/root
 	cd $(SMARTGRID_ROOT) && node scripts/make-ipk.mjs stage --package $(1) --dest $(PKG_BUILD_DIR)/root

@@ -1,5 +1,5 @@
 // `make ipk`: builds the .ipk files and the signed feed without an OpenWrt SDK.
-// The tooling is TypeScript (src/pkg/); node cannot run .ts, so esbuild bundles it first.
+// The tooling is TypeScript (tools/feed/); node cannot run .ts, so esbuild bundles it first.
 //   node scripts/make-ipk.mjs [--version V] [--release N] [--out build/feed] [--only pkg,pkg]
 //   node scripts/make-ipk.mjs stage --package NAME --dest DIR   (used by package/*/Makefile)
 import { build } from 'esbuild';
@@ -9,11 +9,11 @@ import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Bundles src/pkg/main.ts and runs it with `args`; returns the exit code. */
+/** Bundles tools/feed/main.ts and runs it with `args`; returns the exit code. */
 export async function runPkgTool(args) {
   const outfile = join(root, 'build', 'tools', 'smartgrid-pkg.cjs');
   await build({
-    entryPoints: [join(root, 'src', 'pkg', 'main.ts')],
+    entryPoints: [join(root, 'tools', 'feed', 'main.ts')],
     outfile,
     bundle: true,
     platform: 'node',

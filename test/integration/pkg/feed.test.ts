@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGES, SERVICES } from '../../../src/pkg/catalog.js';
-import { translationLanguages, translationSpec } from '../../../src/pkg/i18n.js';
-import { parseControl } from '../../../src/pkg/control.js';
-import { fingerprintHex, parseSecretKey, verifyWithKeyDir } from '../../../src/pkg/usign.js';
+import { PACKAGES, SERVICES } from '../../../tools/feed/catalog.js';
+import { translationLanguages, translationSpec } from '../../../tools/feed/i18n.js';
+import { parseControl } from '../../../tools/feed/control.js';
+import { fingerprintHex, parseSecretKey, verifyWithKeyDir } from '../../../tools/feed/usign.js';
 import { runInitScript } from '../../stand-ins/procd/procd.js';
 import { ensureBundles, generateKey, makeIpk, repoRoot, SOURCE_DATE_EPOCH } from './feed-build.js';
 

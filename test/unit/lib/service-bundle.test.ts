@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { cloneSharingBuffers } from '../../../src/lib/bundling/mqtt-bundle-plugin.mjs';
-import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+import { cloneSharingBuffers } from '../../../tools/bundling/mqtt-bundle-plugin.mjs';
+import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 
 describe('cloneSharingBuffers (mqtt.js packet clone in the bundles)', () => {
   it('copies plain objects and arrays and shares Buffers', () => {

@@ -5,8 +5,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageSpec } from '../../../src/pkg/catalog.js';
-import { renderInitScript, renderLuciPostinst, renderServicePostinst, renderServicePrerm } from '../../../src/pkg/scripts.js';
+import { packageSpec } from '../../../tools/feed/catalog.js';
+import { renderInitScript, renderLuciPostinst, renderServicePostinst, renderServicePrerm } from '../../../tools/feed/scripts.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sg-maint-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 // The OpenWrt recipes (package/*/Makefile, luci-app-smartgrid/Makefile) must describe the same
-// packages as src/pkg/catalog.ts, which `make ipk` builds from. Each recipe is expanded by GNU make
+// packages as tools/feed/catalog.ts, which `make ipk` builds from. Each recipe is expanded by GNU make
 // against stand-ins of rules.mk, package.mk and luci.mk (test/stand-ins/openwrt-make/), so what is
 // checked is what BuildPackage would see, after every shared macro of package/smartgrid.mk.
 import { execFileSync } from 'node:child_process';
@@ -7,8 +7,8 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LICENSE, PACKAGES, type PackageSpec } from '../../../src/pkg/catalog.js';
-import { stagePackage } from '../../../src/pkg/stage.js';
+import { LICENSE, PACKAGES, type PackageSpec } from '../../../tools/feed/catalog.js';
+import { stagePackage } from '../../../tools/feed/stage.js';
 import { expandRecipe, type ExpandedPackage } from '../../stand-ins/openwrt-make/expand.js';
 
 const root = join(__dirname, '../../..');

@@ -2,8 +2,8 @@
 // integration tests and the bench run (test/integration/telemetry/child.ts), so both measure the same
 // code. Whitespace and syntax are minified (no comments, so the source V8 keeps in its heap is small and
 // one-byte); identifiers are kept, so stack traces in the system log stay readable.
-import { precompiledValidatorsPlugin } from '../config/precompiled-validators.mjs';
-import { readingValidatorsRedirect } from '../../telemetry/ingest/precompiled-reading-validators.mjs';
+import { precompiledValidatorsPlugin } from '../../src/lib/config/precompiled-validators.mjs';
+import { readingValidatorsRedirect } from '../../src/telemetry/ingest/precompiled-reading-validators.mjs';
 import { mqttBundlePlugin } from './mqtt-bundle-plugin.mjs';
 
 /** @param {{ validatorsOutFile?: string }} [options] */
