@@ -40,6 +40,8 @@ export const UCI_CONFIG_PATH = '/etc/config/smartgrid';
 export const BUNDLE_DIR = '/usr/lib/smartgrid';
 export const SCHEMA_DIR = '/usr/share/smartgrid/schemas';
 export const NODE_BINARY = '/usr/bin/node';
+/** The oldest node the bundles run on (esbuild target node18; OpenWrt 23.05 ships node 18). */
+export const NODE_MIN_MAJOR = 18;
 
 /**
  * The LTE watchdog runs without V8's optimizing compiler: its work (mmcli JSON every few seconds, route
