@@ -1,11 +1,11 @@
 # smartgrid: OpenWrt feed of TypeScript services and a LuCI app.
-# Targets: build test ipk bench demo clean (see README.md).
+# Targets: build test ipk apk feed dist bench demo clean (see README.md).
 
 VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node
 VITEST = node_modules/.bin/vitest
 
-.PHONY: all setup build typecheck test test-unit ipk feed-key bench demo clean
+.PHONY: all setup build typecheck test test-unit ipk apk feed dist feed-key bench demo clean
 
 all: build
 
@@ -25,11 +25,19 @@ test: build typecheck
 	  $(NODE) scripts/test-summary.mjs build/test-results.json
 
 ipk: build
-	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed
+	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed/ipk
 
-# A new usign key pair for signing the feed, outside git (default ~/.config/smartgrid/usign/).
+apk: build
+	@$(NODE) scripts/make-ipk.mjs make-apk --version $(VERSION) --out build/feed/apk
+
+# Both feeds, the public keys and build/feed/index.html.
+feed: build
+	@$(NODE) scripts/make-ipk.mjs feed --version $(VERSION) --out build/feed
+
+# New key pairs for signing the feeds, outside git (default ~/.config/smartgrid/usign/ for opkg,
+# ~/.config/smartgrid/apk/ for apk).
 feed-key: setup
-	@$(NODE) scripts/feed-keygen.mjs $(if $(KEY_DIR),--dir $(KEY_DIR))
+	@$(NODE) scripts/feed-keygen.mjs $(if $(KEY_DIR),--dir $(KEY_DIR)) $(if $(APK_KEY_DIR),--apk-dir $(APK_KEY_DIR))
 
 bench: build
 	@$(NODE) bench/run.mjs

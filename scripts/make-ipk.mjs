@@ -1,6 +1,8 @@
-// `make ipk`: builds the .ipk files and the signed feed without an OpenWrt SDK.
+// `make ipk` / `make apk` / `make feed`: builds the packages and the signed feeds without an OpenWrt SDK.
 // The tooling is TypeScript (tools/feed/); node cannot run .ts, so esbuild bundles it first.
-//   node scripts/make-ipk.mjs [--version V] [--release N] [--out build/feed] [--only pkg,pkg]
+//   node scripts/make-ipk.mjs [--version V] [--release N] [--out build/feed/ipk] [--only pkg,pkg]
+//   node scripts/make-ipk.mjs make-apk [--version V] [--release N] [--out build/feed/apk] [--only pkg,pkg]
+//   node scripts/make-ipk.mjs feed [--version V] [--release N] [--out build/feed]
 //   node scripts/make-ipk.mjs stage --package NAME --dest DIR   (used by package/*/Makefile)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -30,6 +32,6 @@ export async function runPkgTool(args) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  const command = args[0] === 'stage' ? args : ['make-ipk', ...args];
+  const command = ['stage', 'make-apk', 'feed'].includes(args[0]) ? args : ['make-ipk', ...args];
   process.exitCode = await runPkgTool(command);
 }

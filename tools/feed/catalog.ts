@@ -140,9 +140,21 @@ export function packageSpec(name: string): PackageSpec {
   return spec;
 }
 
-/** The Depends field as the OpenWrt build writes it: libc first, then the declared ones. */
+export type PackageFormat = 'ipk' | 'apk';
+
+/**
+ * Dependencies as the OpenWrt build writes them for each format: libc first, then the declared ones,
+ * node with the oldest major the bundles run on. OpenWrt's node package versions carry node's 'v'
+ * (v18.20.4-1), which opkg compares as text before the digits; apk versions have none (node>=18).
+ */
+export function packageDepends(spec: PackageSpec, format: PackageFormat): string[] {
+  const node = format === 'ipk' ? `node (>= v${NODE_MIN_MAJOR})` : `node>=${NODE_MIN_MAJOR}`;
+  return ['libc', ...spec.depends].map((dep) => (dep === 'node' ? node : dep));
+}
+
+/** The ipk Depends field. */
 export function controlDepends(spec: PackageSpec): string[] {
-  return ['libc', ...spec.depends];
+  return packageDepends(spec, 'ipk');
 }
 
 /** What OpenWrt writes as Source for a package of this feed added with src-link. */

@@ -161,7 +161,7 @@ export class OfflineApk {
     if (script) {
       log.out.push(`  Executing ${name}-${version}.${type}`);
       const run = runScript(this.root, { name, version }, type, script, old ? [version, old.version] : [version]);
-      log.err.push(...run.stderr.filter((l) => l.startsWith('ERROR') || l.startsWith('  *')));
+      log.err.push(...run.stderr.filter((l) => process.env.APK_STANDIN_DEBUG || l.startsWith('ERROR') || l.startsWith('  *')));
       if (!run.ok) log.errors++;
     }
   }
