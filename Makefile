@@ -34,6 +34,10 @@ apk: build
 feed: build
 	@$(NODE) scripts/make-ipk.mjs feed --version $(VERSION) --out build/feed
 
+# The source tarball of the OpenWrt recipes (bundles prebuilt): build/dist/smartgrid-$(VERSION).tar.gz.
+dist: build
+	@$(NODE) scripts/make-ipk.mjs dist --version $(VERSION) --out build/dist
+
 # New key pairs for signing the feeds, outside git (default ~/.config/smartgrid/usign/ for opkg,
 # ~/.config/smartgrid/apk/ for apk).
 feed-key: setup

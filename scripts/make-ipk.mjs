@@ -3,6 +3,7 @@
 //   node scripts/make-ipk.mjs [--version V] [--release N] [--out build/feed/ipk] [--only pkg,pkg]
 //   node scripts/make-ipk.mjs make-apk [--version V] [--release N] [--out build/feed/apk] [--only pkg,pkg]
 //   node scripts/make-ipk.mjs feed [--version V] [--release N] [--out build/feed]
+//   node scripts/make-ipk.mjs dist [--version V] [--out build/dist]   (source tarball of package/*/Makefile)
 //   node scripts/make-ipk.mjs stage --package NAME --dest DIR   (used by package/*/Makefile)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +33,6 @@ export async function runPkgTool(args) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  const command = ['stage', 'make-apk', 'feed'].includes(args[0]) ? args : ['make-ipk', ...args];
+  const command = ['stage', 'make-apk', 'feed', 'dist'].includes(args[0]) ? args : ['make-ipk', ...args];
   process.exitCode = await runPkgTool(command);
 }

@@ -4,6 +4,7 @@
  *   make-ipk [--version V] [--release N] [--out DIR] [--only pkg,pkg]   the signed opkg feed (default build/feed/ipk)
  *   make-apk [--version V] [--release N] [--out DIR] [--only pkg,pkg]   the signed apk feed (default build/feed/apk)
  *   feed [--version V] [--release N] [--out DIR]                          both, and DIR/index.html (default build/feed)
+ *   dist [--version V] [--out DIR]                                       the recipes' source tarball (default build/dist)
  *   stage --package NAME --dest DIR                                      files of one package
  *   keygen [--dir DIR] [--apk-dir DIR] [--comment TEXT]                  new usign and apk key pairs (apk: DIR/apk)
  */
@@ -15,6 +16,7 @@ import { apkKeyId } from './apk/sign.js';
 import { buildApkFeed } from './apk-feed.js';
 import { APK_PUBLIC_KEY_NAME, DEFAULT_APK_KEY_DIR, resolveApkSigningKey, writeNewApkKeyPair } from './apk-keys.js';
 import { packageSpec } from './catalog.js';
+import { buildDist } from './dist.js';
 import { renderFeedPage } from './feed-page.js';
 import { buildFeed } from './feed.js';
 import { DEFAULT_KEY_DIR, resolveSigningKey, writeNewKeyPair } from './keys.js';
@@ -119,6 +121,12 @@ function makeFeed(repoRoot: string, flags: Flags): void {
   console.log(`feed page: ${join(outDir, 'index.html')}`);
 }
 
+function makeDist(repoRoot: string, flags: Flags): void {
+  const built = buildDist({ repoRoot, outDir: resolve(repoRoot, flags.get('out') ?? 'build/dist'), version: buildFlags(repoRoot, flags).version, sourceDateEpoch: sourceDateEpoch(repoRoot, process.env) });
+  console.log(`${built.path}\tsha256 ${built.sha256}`);
+  console.log('publish it at SMARTGRID_SOURCE_URL (package/release.mk) and copy build/dist/release.mk (PKG_HASH) to package/release.mk');
+}
+
 function stage(repoRoot: string, flags: Flags): void {
   const name = flags.get('package');
   const dest = flags.get('dest');
@@ -152,9 +160,10 @@ export function main(argv: readonly string[], repoRoot: string): number {
     if (command === 'make-ipk') makeIpk(repoRoot, buildFlags(repoRoot, flags), resolve(repoRoot, flags.get('out') ?? 'build/feed/ipk'));
     else if (command === 'make-apk') makeApk(repoRoot, buildFlags(repoRoot, flags), resolve(repoRoot, flags.get('out') ?? 'build/feed/apk'));
     else if (command === 'feed') makeFeed(repoRoot, flags);
+    else if (command === 'dist') makeDist(repoRoot, flags);
     else if (command === 'stage') stage(repoRoot, flags);
     else if (command === 'keygen') keygen(flags);
-    else throw new Error(`unknown command '${command ?? ''}' (make-ipk, make-apk, feed, stage, keygen)`);
+    else throw new Error(`unknown command '${command ?? ''}' (make-ipk, make-apk, feed, dist, stage, keygen)`);
     return 0;
   } catch (error) {
     process.stderr.write(`smartgrid-pkg ${command ?? ''}: ${error instanceof Error ? error.message : String(error)}\n`);
