@@ -5,7 +5,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node
 VITEST = node_modules/.bin/vitest
 
-.PHONY: all setup build typecheck test test-unit ipk apk feed dist feed-key bench demo clean
+.PHONY: all setup build typecheck test test-fresh test-unit ipk apk feed dist feed-key bench demo clean openwisp-templates
 
 all: build
 
@@ -18,11 +18,13 @@ build: setup
 typecheck: setup
 	@node_modules/.bin/tsc -p tsconfig.json --noEmit
 
-# The whole suite; the last line is "N passed, N failed".
-test: build typecheck
-	@mkdir -p build
-	@$(VITEST) run --reporter=default --reporter=json --outputFile.json=build/test-results.json $(TESTS) ; \
-	  $(NODE) scripts/test-summary.mjs build/test-results.json
+# The whole suite (setup, build, typecheck, tests); the last line is "N passed, N failed".
+test:
+	@SMARTGRID_MAKE_PID=$$PPID sh scripts/run-tests.sh
+
+# The README's two commands in a fresh debootstrap'd Debian root (root only; slow).
+test-fresh:
+	@sh test/fresh/run.sh
 
 ipk: build
 	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed/ipk
@@ -42,6 +44,10 @@ dist: build
 # ~/.config/smartgrid/apk/ for apk).
 feed-key: setup
 	@$(NODE) scripts/feed-keygen.mjs $(if $(KEY_DIR),--dir $(KEY_DIR)) $(if $(APK_KEY_DIR),--apk-dir $(APK_KEY_DIR))
+
+# OpenWISP templates from the schemas, and the variables page (build/openwisp/).
+openwisp-templates: setup
+	@$(NODE) scripts/fleet.mjs templates build/openwisp
 
 bench: build
 	@$(NODE) bench/run.mjs
