@@ -187,3 +187,25 @@ describe('the apk feed installed, upgraded and removed on a device root (apk sta
     expect(readdirSync(join(root, 'etc/config'))).toEqual(['smartgrid']);
   });
 });
+
+describe('make feed (scripts/make-ipk.mjs feed)', () => {
+  it('writes both feeds, their public keys and an index page naming how to use each', () => {
+    const out = join(work, 'make-feed');
+    const usignKey = join(repoRoot, '../shared/conformance/usign/test-key.sec');
+    execFileSync(process.execPath, [join(repoRoot, 'scripts/make-ipk.mjs'), 'feed', '--version', '9.9.9', '--out', out], {
+      cwd: repoRoot,
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(SOURCE_DATE_EPOCH), SMARTGRID_FEED_KEY: usignKey, SMARTGRID_APK_KEY: join(keys, 'test-only-private-key.pem') },
+      stdio: 'pipe',
+    });
+    expect(readdirSync(out).sort()).toEqual(['apk', 'index.html', 'ipk']);
+    expect(readdirSync(join(out, 'ipk'))).toEqual(expect.arrayContaining(['Packages', 'Packages.gz', 'Packages.sig', 'smartgrid-base_9.9.9-r1_all.ipk']));
+    expect(readdirSync(join(out, 'apk'))).toEqual(expect.arrayContaining(['packages.adb', 'smartgrid-feed.pem', 'smartgrid-base-9.9.9-r1.apk']));
+    expect(verifyIndex(readFileSync(join(out, 'apk/packages.adb')), [trustedKey('smartgrid-feed.pem', publicKeyPem)]).length).toBe(PACKAGES.length + 2);
+    const page = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(page).toContain('/etc/apk/repositories.d/customfeeds.list');
+    expect(page).toContain('/etc/apk/keys/smartgrid-feed.pem');
+    expect(page).toContain('77cf95f31650899f76c145bea43dca9c');
+    expect(page).toContain('<a href="apk/smartgrid-telemetry-9.9.9-r1.apk">');
+    expect(page).toContain('opkg-key add');
+  }, 120_000);
+});

@@ -145,6 +145,17 @@ describe('OpenWrt recipes match the package catalog', () => {
     });
   }
 
+  it('make dist is reproducible and puts every package under smartgrid-<version>/root/', () => {
+    const first = mkdtempSync(join(scratch, 'dist-a-'));
+    const second = mkdtempSync(join(scratch, 'dist-b-'));
+    const a = readFileSync(join(distFor(first), `${distName(version)}.tar.gz`));
+    const b = readFileSync(join(distFor(second), `${distName(version)}.tar.gz`));
+    expect(a.equals(b)).toBe(true);
+    const listing = execFileSync('tar', ['-tzf', join(first, 'dl', `${distName(version)}.tar.gz`)], { encoding: 'utf8' }).split('\n');
+    for (const spec of PACKAGES) expect(listing).toContain(`${distName(version)}/root/${spec.name}/`);
+    expect(readFileSync(join(first, 'dl', 'release.mk'), 'utf8')).toMatch(/^SMARTGRID_SOURCE_HASH:=[0-9a-f]{64}$/m);
+  });
+
   it('lets the feed scan find the LuCI app through package/ and names the src-link in feeds.conf', () => {
     const link = join(root, 'package', 'luci-app-smartgrid');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
