@@ -1,11 +1,11 @@
 // smartgrid-sep2: GET /upt/<n>/mr/<m>/r over mutual TLS (TLS 1.2, ECDHE-ECDSA-AES128-CCM8) against the
 // bundled server with 250 EndDevices registered and 250 metered UsagePoints fed through a real mosquitto:
 // requests/s and p95 latency on keep-alive connections and with a full handshake per request, and the
-// server's idle RSS with the node flags procd starts it with (src/pkg/catalog.ts), then bare node.
+// server's idle RSS with the node flags procd starts it with (tools/feed/catalog.ts), then bare node.
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
-import { SEP2_NODE_FLAGS } from '../src/pkg/catalog.js';
+import { SEP2_NODE_FLAGS } from '../tools/feed/catalog.js';
 import { identityFromCertificate } from '../src/sep2/tls/lfdi.js';
 import { startMosquitto } from '../test/helpers/mosquitto.js';
 import { makeSep2Pki, type Pem, type Sep2Pki } from '../test/helpers/sep2-pki.js';

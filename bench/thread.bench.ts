@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageSpec } from '../src/pkg/catalog.js';
+import { packageSpec } from '../tools/feed/catalog.js';
 import { startThreadBed, type ThreadBed } from '../test/integration/thread/supervisor-harness.js';
 import { startThreadService } from '../test/integration/thread/service-harness.js';
 import { sampleIdle } from './idle-sample.js';
@@ -71,7 +71,7 @@ async function idleBench(nodeArgs: string[], bareRssMb: number, shipped: boolean
 
 if (runs > 0) await recoveryBench();
 const bareRssMb = Number(execFileSync(process.execPath, ['-e', 'setTimeout(() => console.log(process.memoryUsage().rss / 1048576), 1500)']).toString());
-// First with the flags procd starts the service with (src/pkg/catalog.ts), then bare node for comparison.
+// First with the flags procd starts the service with (tools/feed/catalog.ts), then bare node for comparison.
 await idleBench([...packageSpec('smartgrid-thread').service!.nodeFlags], bareRssMb, true);
 await idleBench([], bareRssMb, false);
 process.exit(failed ? 1 : 0);

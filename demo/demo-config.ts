@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultSections, renderUciCommit, type UciSection } from '../src/pkg/uci-render.js';
+import { defaultSections, renderUciCommit, type UciSection } from '../tools/feed/uci-render.js';
 import { SECTION_SCHEMAS } from '../src/lib/config/schemas/index.js';
 
 export interface DemoPorts {

@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceBundleOptions } from '../src/lib/bundling/service-bundle.mjs';
+import { serviceBundleOptions } from '../tools/bundling/service-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 export const SERVICES = ['thread', 'halow', 'lte', 'telemetry', 'sep2'];

@@ -12,7 +12,7 @@ import type { OfflineOpkg } from '../../stand-ins/opkg/opkg.js';
 import { ProcdSupervisor } from '../../stand-ins/procd/supervisor.js';
 import { startUbusd, type RunningUbusd } from '../../stand-ins/ubusd/server.js';
 import { waitUntil } from '../../helpers/ubus.js';
-import { packageSpec } from '../../../src/pkg/catalog.js';
+import { packageSpec } from '../../../tools/feed/catalog.js';
 import {
   buildFeedFromTree, closedPort, freshRoot, initScript, repoRoot, serviceStatus, SERVICES, uciSetAndCommit, ubusCall, type ServiceName,
 } from './device.js';

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFeed } from '../../../src/pkg/feed.js';
-import { parseSecretKey } from '../../../src/pkg/usign.js';
+import { buildFeed } from '../../../tools/feed/feed.js';
+import { parseSecretKey } from '../../../tools/feed/usign.js';
 import { OfflineOpkg } from '../../stand-ins/opkg/opkg.js';
 import { ensureBundles, repoRoot, SOURCE_DATE_EPOCH } from './feed-build.js';
 

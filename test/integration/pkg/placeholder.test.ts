@@ -5,8 +5,8 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICES } from '../../../src/pkg/catalog.js';
-import { defaultSections, renderUciCommit } from '../../../src/pkg/uci-render.js';
+import { SERVICES } from '../../../tools/feed/catalog.js';
+import { defaultSections, renderUciCommit } from '../../../tools/feed/uci-render.js';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { ensureBundles, repoRoot } from './feed-build.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TELEMETRY_NODE_FLAGS } from '../../../src/pkg/catalog.js';
+import { TELEMETRY_NODE_FLAGS } from '../../../tools/feed/catalog.js';
 import { identityFromCertificate } from '../../../src/sep2/tls/lfdi.js';
 import { assertValidSep } from '../../helpers/sep-xsd.js';
 import { makeSep2Pki, type Sep2Pki } from '../../helpers/sep2-pki.js';

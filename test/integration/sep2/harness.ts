@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 import { freePort } from '../../helpers/mosquitto.js';
 import type { Pem, Sep2Pki } from '../../helpers/sep2-pki.js';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 import { freePort } from '../../helpers/mosquitto.js';
 import { startTestUbus, type TestUbus } from '../../helpers/ubus.js';
 import { otbrAgentStandIn } from '../../stand-ins/otbr/build.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SEP2_ACL, SEP2_METHODS, SEP2_OBJECT } from '../../../src/sep2/contract.js';
-import { packageSpec, SEP2_NODE_FLAGS } from '../../../src/pkg/catalog.js';
+import { packageSpec, SEP2_NODE_FLAGS } from '../../../tools/feed/catalog.js';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const json = (path: string) => JSON.parse(readFileSync(`${root}${path}`, 'utf8'));

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGES } from '../../../src/pkg/catalog.js';
-import { stagePackage } from '../../../src/pkg/stage.js';
+import { PACKAGES } from '../../../tools/feed/catalog.js';
+import { stagePackage } from '../../../tools/feed/stage.js';
 
 const REPO = new URL('../../..', import.meta.url).pathname;
 

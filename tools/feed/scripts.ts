@@ -1,11 +1,10 @@
 /**
- * Shell files of the packages: the procd init script of each service and the maintainer scripts.
- * The maintainer scripts do what OpenWrt's default_postinst/default_prerm (lib/functions.sh) do for a
- * package with an init script, without needing that file: in an image build (IPKG_INSTROOT set) only
- * the /etc/rc.d links change; on a running device the service is enabled and started, and on upgrade
- * an admin's disable is kept.
+ * Shell files of the packages: the procd init script of each service and each package's own
+ * maintainer scripts (OpenWrt's Package/<name>/postinst, prerm, postrm). Enabling, starting and
+ * stopping the init scripts is left to OpenWrt's default_postinst/default_prerm, which the wrappers
+ * in openwrt-scripts.ts call, as every OpenWrt package does.
  */
-import { BUNDLE_DIR, NODE_BINARY, UCI_CONFIG_PATH, type PackageSpec, type ServiceSpec } from './catalog.js';
+import { BUNDLE_DIR, NODE_BINARY, NODE_MIN_MAJOR, UCI_CONFIG_PATH, type PackageSpec, type ServiceSpec } from './catalog.js';
 
 export function initScriptPath(service: ServiceSpec): string {
   return `/etc/init.d/smartgrid-${service.name}`;
@@ -69,35 +68,27 @@ reload_service() {
 `;
 }
 
-export function renderServicePostinst(spec: PackageSpec): string {
-  const initscript = initScriptPath(spec.service!);
+/**
+ * The service packages' own postinst (OpenWrt's Package/<name>/postinst, run by default_postinst
+ * before it enables and starts the init script): on a running device, a clear message and a failed
+ * postinst when node is missing or older than the services need.
+ */
+export function renderNodeCheck(spec: PackageSpec): string {
   return `#!/bin/sh
-[ "\${IPKG_NO_SCRIPT}" = "1" ] && exit 0
-initscript=${initscript}
-if [ -n "\${IPKG_INSTROOT}" ]; then
-	[ -f "\${IPKG_INSTROOT}/etc/rc.common" ] && /bin/sh "\${IPKG_INSTROOT}/etc/rc.common" "\${IPKG_INSTROOT}\${initscript}" enable
-	exit 0
+[ -n "\${IPKG_INSTROOT}" ] && exit 0
+node_version=$(${NODE_BINARY} -v 2>/dev/null)
+node_major=\${node_version#v}
+node_major=\${node_major%%.*}
+case "$node_major" in
+''|*[!0-9]*)
+	echo "${spec.name}: ${NODE_BINARY} is missing or does not run; the smartgrid services need node >= ${NODE_MIN_MAJOR}." >&2
+	echo "${spec.name}: OpenWrt 23.05/24.10: opkg install node. OpenWrt 25.12: build node from the node feed (README, 'Supported OpenWrt releases')." >&2
+	exit 1 ;;
+esac
+if [ "$node_major" -lt ${NODE_MIN_MAJOR} ]; then
+	echo "${spec.name}: node $node_version is too old; the smartgrid services need node >= ${NODE_MIN_MAJOR} (README, 'Supported OpenWrt releases')." >&2
+	exit 1
 fi
-if [ "\${PKG_UPGRADE}" = "1" ]; then
-	"$initscript" enabled && "$initscript" restart
-else
-	"$initscript" enable
-	"$initscript" restart
-fi
-exit 0
-`;
-}
-
-export function renderServicePrerm(spec: PackageSpec): string {
-  const initscript = initScriptPath(spec.service!);
-  return `#!/bin/sh
-initscript=${initscript}
-if [ -n "\${IPKG_INSTROOT}" ]; then
-	[ -f "\${IPKG_INSTROOT}/etc/rc.common" ] && /bin/sh "\${IPKG_INSTROOT}/etc/rc.common" "\${IPKG_INSTROOT}\${initscript}" disable
-	exit 0
-fi
-[ "\${PKG_UPGRADE}" = "1" ] || "$initscript" disable
-"$initscript" stop
 exit 0
 `;
 }

@@ -10,6 +10,7 @@ import { PACKAGES, DEFAULT_MAINTAINER, LICENSE, controlDepends, controlSource, t
 import { indexStanza, renderControl } from './control.js';
 import { translationLanguages, translationSpec } from './i18n.js';
 import { buildIpk, gzip } from './ipk.js';
+import { ipkControlScripts } from './openwrt-scripts.js';
 import { stagePackage } from './stage.js';
 import { readTar } from './tar.js';
 import { fingerprintHex, renderPublicKey, renderSignature, signMessage, type UsignSecretKey } from './usign.js';
@@ -82,7 +83,7 @@ export function buildFeed(options: FeedOptions): FeedResult {
       control: controlFor(spec, options),
       files: staged.files,
       conffiles: spec.conffiles,
-      scripts: staged.scripts,
+      scripts: ipkControlScripts(staged.scripts),
       sourceDateEpoch: options.sourceDateEpoch,
     });
     const filename = `${spec.name}_${packageVersion(options.version, options.release)}_all.ipk`;

@@ -3,9 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { BUNDLE_DIR, SCHEMA_DIR, SERVICES, UCI_CONFIG_PATH, type PackageSpec } from './catalog.js';
 import type { PackageFile } from './ipk.js';
-import {
-  bundlePath, initScriptPath, renderInitScript, renderLuciPostinst, renderLuciPostrm, renderServicePostinst, renderServicePrerm,
-} from './scripts.js';
+import type { OwnScripts } from './openwrt-scripts.js';
+import { bundlePath, initScriptPath, renderInitScript, renderLuciPostinst, renderLuciPostrm, renderNodeCheck } from './scripts.js';
 import { stageTranslation } from './i18n.js';
 import { defaultSections, renderUciCommit, type SectionSchema } from './uci-render.js';
 
@@ -18,7 +17,8 @@ export interface StageOptions {
 export interface StagedPackage {
   spec: PackageSpec;
   files: PackageFile[];
-  scripts: Record<string, string>;
+  /** The package's own maintainer scripts; the format's wrappers (openwrt-scripts.ts) call them. */
+  scripts: OwnScripts;
 }
 
 const EXECUTABLE = 0o755;
@@ -108,7 +108,7 @@ export function stagePackage(spec: PackageSpec, options: StageOptions): StagedPa
       return {
         spec,
         files: stageService(spec, bundleDir),
-        scripts: { postinst: renderServicePostinst(spec), prerm: renderServicePrerm(spec) },
+        scripts: { postinst: renderNodeCheck(spec) },
       };
     case 'luci': {
       const files = stageLuci(options.repoRoot);

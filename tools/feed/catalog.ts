@@ -40,6 +40,8 @@ export const UCI_CONFIG_PATH = '/etc/config/smartgrid';
 export const BUNDLE_DIR = '/usr/lib/smartgrid';
 export const SCHEMA_DIR = '/usr/share/smartgrid/schemas';
 export const NODE_BINARY = '/usr/bin/node';
+/** The oldest node the bundles run on (esbuild target node18; OpenWrt 23.05 ships node 18). */
+export const NODE_MIN_MAJOR = 18;
 
 /**
  * The LTE watchdog runs without V8's optimizing compiler: its work (mmcli JSON every few seconds, route
@@ -174,9 +176,21 @@ export function packageSpec(name: string): PackageSpec {
   return spec;
 }
 
-/** The Depends field as the OpenWrt build writes it: libc first, then the declared ones. */
+export type PackageFormat = 'ipk' | 'apk';
+
+/**
+ * Dependencies as the OpenWrt build writes them for each format: libc first, then the declared ones,
+ * node with the oldest major the bundles run on. OpenWrt's node package versions carry node's 'v'
+ * (v18.20.4-1), which opkg compares as text before the digits; apk versions have none (node>=18).
+ */
+export function packageDepends(spec: PackageSpec, format: PackageFormat): string[] {
+  const node = format === 'ipk' ? `node (>= v${NODE_MIN_MAJOR})` : `node>=${NODE_MIN_MAJOR}`;
+  return ['libc', ...spec.depends].map((dep) => (dep === 'node' ? node : dep));
+}
+
+/** The ipk Depends field. */
 export function controlDepends(spec: PackageSpec): string[] {
-  return ['libc', ...spec.depends];
+  return packageDepends(spec, 'ipk');
 }
 
 /** What OpenWrt writes as Source for a package of this feed added with src-link. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { PackageSpec } from './catalog.js';
 import type { PackageFile } from './ipk.js';
 import { compileLmo } from './lmo.js';
+import type { OwnScripts } from './openwrt-scripts.js';
 
 const APP = 'luci-app-smartgrid';
 const BASENAME = 'smartgrid';
@@ -50,7 +51,7 @@ export function translationSpec(lang: string): PackageSpec {
   };
 }
 
-export function stageTranslation(repoRoot: string, lang: string): { files: PackageFile[]; scripts: Record<string, string> } {
+export function stageTranslation(repoRoot: string, lang: string): { files: PackageFile[]; scripts: OwnScripts } {
   const defaultsName = `luci-i18n-${BASENAME}-${lang}`;
   const title = (LANGUAGE_TITLES[lang] ?? lang).replace(/'/g, `'\\''`);
   const files: PackageFile[] = [{
