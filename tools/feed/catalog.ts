@@ -17,7 +17,8 @@ export interface ServiceSpec {
 
 export interface PackageSpec {
   name: string;
-  kind: 'base' | 'service' | 'luci' | 'i18n';
+  /** `files`: the tree under package/<name>/files/ as it is (no bundle, no service). */
+  kind: 'base' | 'service' | 'luci' | 'i18n' | 'files';
   /** Makefile TITLE, one line. */
   title: string;
   /** Control Description: first line is the summary. */
@@ -157,6 +158,18 @@ export const PACKAGES: readonly PackageSpec[] = [
     10,
     SEP2_NODE_FLAGS,
   ),
+  {
+    name: 'prometheus-node-exporter-lua-smartgrid',
+    kind: 'files',
+    title: 'Prometheus collector for the smartgrid services',
+    description:
+      'smartgrid health for prometheus-node-exporter-lua: telemetry queue, oldest reading,\n' +
+      'readings in and out, upstream state, LTE signal, data and failover, Thread role and RCP,\n' +
+      'HaLow DCU presence, as smartgrid_* metrics read from the services\' ubus status.',
+    section: 'net',
+    depends: ['prometheus-node-exporter-lua', 'libubus-lua'],
+    conffiles: [],
+  },
   {
     name: 'luci-app-smartgrid',
     kind: 'luci',

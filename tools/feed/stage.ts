@@ -73,7 +73,8 @@ function stageBase(repoRoot: string): PackageFile[] {
   for (const [type, schema] of schemas) {
     files.push({ path: `${SCHEMA_DIR}/${type}.schema.json`, mode: READABLE, content: readFileSync(schema.file) });
   }
-  return files;
+  // Device files kept as files beside the recipe (e.g. /usr/sbin/smartgrid-openwisp-test).
+  return [...files, ...copyTree(join(repoRoot, 'package', 'smartgrid-base', 'files'), '')];
 }
 
 function stageService(spec: PackageSpec, bundleDir: string): PackageFile[] {
@@ -117,5 +118,7 @@ export function stagePackage(spec: PackageSpec, options: StageOptions): StagedPa
     }
     case 'i18n':
       return { spec, ...stageTranslation(options.repoRoot, spec.lang!) };
+    case 'files':
+      return { spec, files: copyTree(join(options.repoRoot, 'package', spec.name, 'files'), ''), scripts: {} };
   }
 }

@@ -121,7 +121,7 @@ describe('make ipk output', () => {
           expect(owner).toBe('0/0');
           if (path.endsWith('/')) expect(mode).toBe('drwxr-xr-x');
           else if (path === './etc/config/smartgrid') expect(mode).toBe('-rw-------');
-          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
+          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid|usr\/sbin)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
           else if (spec.kind !== 'luci') expect(mode, path).toBe('-rw-r--r--');
         }
         for (const script of ['postinst', 'prerm', 'postrm', 'preinst']) {
