@@ -4,7 +4,7 @@ import type { Service, ServiceContext } from '../lib/lifecycle.js';
 import { UBUS_STATUS, UbusError, type UbusArgs, type UbusMethod } from '../lib/ubus/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProcessRunner, type CommandRunner } from './command.js';
-import { splitCommand, type LteConfig } from './config.js';
+import type { LteConfig } from './config.js';
 import { FailoverMonitor, type FailoverEvent } from './failover/monitor.js';
 import { TelemetryModeSwitch } from './failover/telemetry-mode.js';
 import { assessHealth, type LteHealth } from './health.js';
@@ -23,6 +23,8 @@ import { UsageMeter } from './usage/meter.js';
 export interface LteDeps {
   runner?: CommandRunner;
   clock?: Clock;
+  /** Root `state_dir` is resolved under (a staged install, tests); default `/`. */
+  stateRoot?: string;
 }
 
 type Loop = 'modem' | 'probe' | 'routes';
@@ -32,6 +34,7 @@ export class LteService implements Service<LteConfig> {
   private config: LteConfig;
   private readonly runner: CommandRunner;
   private readonly clock: Clock;
+  private readonly stateRoot: string;
   private readonly timers = new Map<Loop, unknown>();
   private running = false;
   private tracker!: ModemTracker;
@@ -52,6 +55,7 @@ export class LteService implements Service<LteConfig> {
     this.config = context.config;
     this.runner = deps.runner ?? new ProcessRunner();
     this.clock = deps.clock ?? systemClock;
+    this.stateRoot = deps.stateRoot ?? '/';
     this.modeSwitch = new TelemetryModeSwitch(context.ubus, context.log.child('telemetry-mode'));
   }
 
@@ -126,7 +130,7 @@ export class LteService implements Service<LteConfig> {
     const config = this.config;
     const log = this.context.log;
     this.context.log.setLevel(config.log_level);
-    this.mmcli = new Mmcli({ runner: this.runner, binary: config.mmcli_path, timeoutMs: config.mmcli_timeout * 1000 });
+    this.mmcli = new Mmcli({ runner: this.runner, timeoutMs: config.mmcli_timeout * 1000 });
     this.tracker = new ModemTracker(this.mmcli, { match: config.modem }, log.child('modem'), config.signal_rate);
     this.device = config.device;
     this.prober = new Prober({
@@ -139,9 +143,9 @@ export class LteService implements Service<LteConfig> {
       steps: buildStepPolicies(config.ladder_step, config.reboot_enabled, config.reboot_max_per_day),
       executors: buildExecutors({
         interfaceName: config.interface, reconnectMethod: config.reconnect_method, connectSettings: config.connect_settings,
-        resetMethod: config.reset_method, mmRestartCommand: splitCommand(config.mm_restart_command),
+        resetMethod: config.reset_method,
         powerCycleMethod: config.power_cycle_method, powerCycleTarget: config.power_cycle_target, powerCycleOffS: config.power_cycle_off_time,
-        gpioActiveLow: config.gpio_active_low, rebootCommand: splitCommand(config.reboot_command), sysfsRoot: '/sys',
+        gpioActiveLow: config.gpio_active_low, sysfsRoot: '/sys',
       }, { runner: this.runner, mmcli: this.mmcli, ubus: this.context.ubus, clock: this.clock, modemIndex: () => this.tracker.currentIndex }),
       clock: this.clock, log: log.child('ladder'), failureGraceS: config.failure_grace, stableResetS: config.stable_reset,
       historySize: config.history_size, runTimes: saved,
@@ -154,13 +158,15 @@ export class LteService implements Service<LteConfig> {
       onEvent: (event) => this.onFailover(event),
     });
     this.usage = new UsageMeter({
-      stateFile: join(config.state_dir, 'usage.json'), resetDay: config.quota_reset_day,
+      stateFile: this.statePath('usage.json'), resetDay: config.quota_reset_day,
       quotaBytes: config.quota_mb * 1024 * 1024, warningPercent: config.quota_warning,
     }, this.clock.now());
     await this.usage.load(this.clock.now());
   }
 
-  private ladderFile(): string { return join(this.config.state_dir, 'ladder.json'); }
+  private statePath(file: string): string { return join(this.stateRoot, this.config.state_dir, file); }
+
+  private ladderFile(): string { return this.statePath('ladder.json'); }
 
   private schedule(loop: Loop, delayMs: number): void {
     if (!this.running) return;

@@ -38,8 +38,8 @@ let opkg: OfflineOpkg;
 let ubusd: RunningUbusd | undefined;
 let lateUbusd: RunningUbusd | undefined;
 let stopLogFrom = 0;
-const procd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: socket } });
-const lateProcd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: lateSocket } });
+const procd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: socket, SMARTGRID_STATE_ROOT: root } });
+const lateProcd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: lateSocket, SMARTGRID_STATE_ROOT: root } });
 
 const unit = (service: ServiceName) => `smartgrid-${service}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -84,9 +84,9 @@ describe.sequential('make ipk output installed offline and run under procd, ubus
     const [brokerPort, upstreamPort] = [await closedPort(), await closedPort()];
     uciSetAndCommit(root, {
       ...SECRETS,
-      // The processes are not chrooted: their state directories must not be the host's /var/lib or /etc.
+      // The processes are not chrooted: their state directories must not be the host's /var/lib or /etc
+      // (the LTE watchdog resolves its default state_dir under SMARTGRID_STATE_ROOT).
       'smartgrid.telemetry.queue_dir': join(root, 'var/lib/smartgrid/telemetry'),
-      'smartgrid.lte.state_dir': join(root, 'etc/smartgrid/lte'),
       'smartgrid.telemetry.broker_port': String(brokerPort),
       'smartgrid.telemetry.upstream_port': String(upstreamPort),
     });
