@@ -9,7 +9,7 @@ import { FailoverMonitor, type FailoverEvent } from './failover/monitor.js';
 import { TelemetryModeSwitch } from './failover/telemetry-mode.js';
 import { assessHealth, type LteHealth } from './health.js';
 import { buildExecutors } from './ladder/actions.js';
-import { Ladder, type HistoryEntry } from './ladder/ladder.js';
+import { Ladder, ManualStepRefused, type HistoryEntry } from './ladder/ladder.js';
 import { buildStepPolicies, STEP_NAMES, type StepName } from './ladder/steps.js';
 import { Mmcli } from './modem/mmcli.js';
 import { ModemTracker, type ObservationResult } from './modem/tracker.js';
@@ -28,6 +28,9 @@ export interface LteDeps {
 }
 
 type Loop = 'modem' | 'probe' | 'routes';
+
+/** Bound on the operator's `reset` reason (kept in history, logs and events). */
+export const MAX_REASON_LENGTH = 200;
 
 /** smartgrid-lte: modem state, LTE probes, recovery ladder, failover timing and data quota. */
 export class LteService implements Service<LteConfig> {
@@ -103,19 +106,7 @@ export class LteService implements Service<LteConfig> {
   methods(): Record<string, UbusMethod> {
     return {
       history: { handler: (args) => ({ entries: this.ladder.entries(typeof args.limit === 'number' ? args.limit : 50) as unknown as UbusArgs[], usage_days: this.usage.days() }) },
-      reset: {
-        handler: async (args) => {
-          const step = String(args.step ?? '');
-          const reason = String(args.reason ?? '').trim();
-          if (!(STEP_NAMES as readonly string[]).includes(step)) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `step must be one of ${STEP_NAMES.join('|')}`);
-          if (!reason) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, 'reason is required');
-          try {
-            return { ...(await this.ladder.runManual(step as StepName, `manual: ${reason}`)) };
-          } catch (error) {
-            throw new UbusError(UBUS_STATUS.NOT_SUPPORTED, (error as Error).message);
-          }
-        },
-      },
+      reset: { handler: async (args) => this.manualReset(args) },
       probe: {
         handler: async () => {
           if (!this.device) throw new UbusError(UBUS_STATUS.NO_DATA, 'LTE device unknown (no connected bearer and no device option)');
@@ -124,6 +115,22 @@ export class LteService implements Service<LteConfig> {
         },
       },
     };
+  }
+
+  private async manualReset(args: UbusArgs): Promise<UbusArgs> {
+    const step = String(args.step ?? '');
+    const reason = String(args.reason ?? '').trim();
+    if (!(STEP_NAMES as readonly string[]).includes(step)) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `step must be one of ${STEP_NAMES.join('|')}`);
+    if (!reason) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, 'reason is required');
+    if (reason.length > MAX_REASON_LENGTH || /[\u0000-\u001f\u007f]/.test(reason)) {
+      throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `reason must be one line of at most ${MAX_REASON_LENGTH} characters`);
+    }
+    try {
+      return { ...(await this.ladder.runManual(step as StepName, `manual: ${reason}`)) };
+    } catch (error) {
+      const status = error instanceof ManualStepRefused ? UBUS_STATUS.PERMISSION_DENIED : UBUS_STATUS.NOT_SUPPORTED;
+      throw new UbusError(status, (error as Error).message, { error: (error as Error).message });
+    }
   }
 
   private async build(runTimes: Partial<Record<StepName, number[]>> | undefined): Promise<void> {

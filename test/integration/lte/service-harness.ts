@@ -11,7 +11,7 @@ import { writeScenario, type Scenario } from '../../stand-ins/mmcli/fixtures.js'
 const besideRoot = new URL('../../../', import.meta.url).pathname;
 const root = existsSync(join(besideRoot, 'src/lte/main.ts')) ? besideRoot : process.cwd();
 export const MMCLI_STAND_IN = join(root, 'test/stand-ins/mmcli/mmcli.mjs');
-/** Holds `mmcli` (the stand-in): put first in PATH, where the watchdog finds the program. */
+/** Holds `mmcli` and `reboot` (stand-ins): put first in PATH, where the watchdog finds its programs. */
 export const MMCLI_BIN_DIR = join(root, 'test/stand-ins/mmcli/bin');
 
 /** The environment the watchdog needs to find the stand-in mmcli and keep its state under `stateRoot`. */

@@ -98,4 +98,15 @@ describe('smartgrid-lte service (bundled) on the ubusd stand-in with the scripte
     const probe = await lte.bus.client.call('smartgrid.lte', 'probe', {});
     expect(probe).toMatchObject({ ok: true, device: 'lo', successes: 1 });
   }, 30_000);
+
+  it('refuses a manual reboot with reboot_enabled 0 however often asked, and an unbounded reason', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'reboot', reason: 'operator request' })).rejects.toMatchObject({ status: 'PERMISSION_DENIED' });
+    }
+    await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'reconnect', reason: 'x'.repeat(201) })).rejects.toMatchObject({ status: 'INVALID_ARGUMENT' });
+    await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'reconnect', reason: 'two\nlines' })).rejects.toMatchObject({ status: 'INVALID_ARGUMENT' });
+    const history = await lte.bus.client.call('smartgrid.lte', 'history', { limit: 500 }) as { entries: Array<{ step?: string }> };
+    expect(history.entries.filter((entry) => entry.step === 'reboot')).toEqual([]);
+    expect(lte.output.filter((line) => line.includes('manual recovery step refused')).length).toBe(3);
+  }, 30_000);
 });
