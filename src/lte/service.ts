@@ -16,7 +16,7 @@ import { ModemTracker, type ObservationResult } from './modem/tracker.js';
 import type { ModemSnapshot } from './modem/types.js';
 import type { ProbeMethod } from './probe/methods.js';
 import { Prober } from './probe/prober.js';
-import { readJsonFile, writeJsonFile } from './state-file.js';
+import { readStateFile, writeStateFile } from './state-file.js';
 import { healthView, modemView } from './status-view.js';
 import { UsageMeter } from './usage/meter.js';
 
@@ -28,6 +28,15 @@ export interface LteDeps {
 }
 
 type Loop = 'modem' | 'probe' | 'routes';
+
+type RunTimes = Partial<Record<StepName, number[]>>;
+
+function isLadderState(value: unknown): value is { run_times: RunTimes } {
+  const runTimes = (value as { run_times?: unknown } | null)?.run_times;
+  if (typeof runTimes !== 'object' || runTimes === null) return false;
+  return Object.entries(runTimes).every(([step, times]) => (STEP_NAMES as readonly string[]).includes(step)
+    && Array.isArray(times) && times.every((at) => Number.isFinite(at)));
+}
 
 /** Bound on the operator's `reset` reason (kept in history, logs and events). */
 export const MAX_REASON_LENGTH = 200;
@@ -53,6 +62,7 @@ export class LteService implements Service<LteConfig> {
   private device = '';
   private lastUsageSave = 0;
   private inflight: Promise<unknown> = Promise.resolve();
+  private ladderSave: Promise<void> = Promise.resolve();
 
   constructor(private readonly context: ServiceContext<LteConfig>, deps: LteDeps = {}) {
     this.config = context.config;
@@ -73,6 +83,7 @@ export class LteService implements Service<LteConfig> {
     for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
     this.timers.clear();
     await this.inflight.catch(() => undefined);
+    await this.ladderSave;
     await this.usage?.save().catch(() => undefined);
   }
 
@@ -133,7 +144,7 @@ export class LteService implements Service<LteConfig> {
     }
   }
 
-  private async build(runTimes: Partial<Record<StepName, number[]>> | undefined): Promise<void> {
+  private async build(runTimes: RunTimes | undefined): Promise<void> {
     const config = this.config;
     const log = this.context.log;
     this.context.log.setLevel(config.log_level);
@@ -145,7 +156,7 @@ export class LteService implements Service<LteConfig> {
       reliability: config.probe_reliability, down: config.probe_down, up: config.probe_up,
       context: { device: this.device, timeoutMs: config.probe_timeout, dnsName: config.probe_dns_name, runner: this.runner },
     });
-    const saved = runTimes ?? (await readJsonFile<{ run_times?: Partial<Record<StepName, number[]>> }>(this.ladderFile()))?.run_times;
+    const saved = runTimes ?? (await this.savedRunTimes());
     this.ladder = new Ladder({
       steps: buildStepPolicies(config.ladder_step, config.reboot_enabled, config.reboot_max_per_day),
       executors: buildExecutors({
@@ -157,6 +168,7 @@ export class LteService implements Service<LteConfig> {
       clock: this.clock, log: log.child('ladder'), failureGraceS: config.failure_grace, stableResetS: config.stable_reset,
       historySize: config.history_size, runTimes: saved,
       onEntry: (entry) => this.onLadderEntry(entry),
+      beforeStep: () => this.saveLadder(),
     });
     this.failover = new FailoverMonitor({
       source: config.route_source,
@@ -168,7 +180,23 @@ export class LteService implements Service<LteConfig> {
       stateFile: this.statePath('usage.json'), resetDay: config.quota_reset_day,
       quotaBytes: config.quota_mb * 1024 * 1024, warningPercent: config.quota_warning,
     }, this.clock.now());
-    await this.usage.load(this.clock.now());
+    const usageProblem = await this.usage.load(this.clock.now());
+    if (usageProblem) log.warn('usage state file damaged; using the previous copy or counting from zero', { problem: usageProblem });
+  }
+
+  /**
+   * Step run times saved by earlier runs (they keep the caps across restarts and reboots). A damaged
+   * file without a good previous copy must not reset the reboot history: a reboot is then counted now.
+   */
+  private async savedRunTimes(): Promise<RunTimes> {
+    const saved = await readStateFile(this.ladderFile(), isLadderState);
+    if (saved.kind === 'missing') return {};
+    if (saved.kind === 'ok') {
+      if (saved.problem) this.context.log.warn('ladder state damaged; using the previous copy', { problem: saved.problem });
+      return saved.value.run_times;
+    }
+    this.context.log.error('ladder state damaged and no good previous copy: counting a reboot now so the daily reboot cap holds', { problem: saved.problem });
+    return { reboot: [this.clock.now()] };
   }
 
   private statePath(file: string): string { return join(this.stateRoot, this.config.state_dir, file); }
@@ -287,8 +315,14 @@ export class LteService implements Service<LteConfig> {
 
   private onLadderEntry(entry: HistoryEntry): void {
     this.context.emit(entry.kind === 'action' ? 'action' : entry.kind, { ...entry });
-    if (entry.kind === 'action') {
-      void writeJsonFile(this.ladderFile(), { run_times: this.ladder?.actionTimes() ?? {} }).catch((error: Error) => this.context.log.warn('cannot save ladder state', { error: error.message }));
-    }
+  }
+
+  /** Writes the step run times (one write at a time); never rejects. */
+  private saveLadder(): Promise<void> {
+    const state = { run_times: this.ladder?.actionTimes() ?? {} };
+    const file = this.ladderFile();
+    this.ladderSave = this.ladderSave.then(() => writeStateFile(file, state))
+      .catch((error: Error) => this.context.log.warn('cannot save ladder state', { error: error.message }));
+    return this.ladderSave;
   }
 }

@@ -36,6 +36,8 @@ export interface LadderOptions {
   /** Earlier action times per step (from the state file) so caps survive restarts and reboots. */
   runTimes?: Partial<Record<StepName, number[]>>;
   onEntry?(entry: HistoryEntry): void;
+  /** Awaited before a step runs, with the run already counted: persist the caps (a reboot never returns). */
+  beforeStep?(step: StepName): Promise<void>;
 }
 
 /** A manual step the safety limits do not allow now; the message says which limit and until when. */
@@ -191,6 +193,7 @@ export class Ladder {
     this.options.log.notice('recovery step', { step: policy.name, reason, manual });
     let outcome: StepOutcome;
     try {
+      await this.options.beforeStep?.(policy.name);
       outcome = await executor(reason);
     } catch (error) {
       outcome = { ok: false, detail: (error as Error).message };
