@@ -31,15 +31,24 @@ export function demoOverrides(dir: string, ports: DemoPorts): Record<string, [st
   };
 }
 
-/** `/etc/config/smartgrid` of the demo: the package defaults plus the overrides, as `uci commit` writes it. */
+/**
+ * `/etc/config/smartgrid` of the demo: the package defaults plus the overrides, as `uci commit` writes
+ * it; the secret overrides go to `/etc/config/smartgrid_secrets` (mode 0600, every section present).
+ */
 export function writeDemoConfig(configDir: string, overrides: Record<string, [string, string | string[]][]>): string {
   mkdirSync(configDir, { recursive: true });
   const schemas = new Map(Object.entries(SECTION_SCHEMAS));
-  const sections: UciSection[] = defaultSections(['telemetry', 'lte', 'thread', 'halow'], schemas).map((section) => ({
-    ...section, options: [...section.options, ...(overrides[section.name] ?? [])],
+  const isSecret = (section: string, option: string) => Boolean(SECTION_SCHEMAS[section]?.properties[option]?.['x-secret']);
+  const defaults = defaultSections(['telemetry', 'lte', 'thread', 'halow'], schemas);
+  const sections: UciSection[] = defaults.map((section) => ({
+    ...section, options: [...section.options, ...(overrides[section.name] ?? []).filter(([option]) => !isSecret(section.name, option))],
+  }));
+  const secrets: UciSection[] = defaults.map((section) => ({
+    ...section, options: (overrides[section.name] ?? []).filter(([option]) => isSecret(section.name, option)),
   }));
   const path = join(configDir, 'smartgrid');
   writeFileSync(path, renderUciCommit(sections));
+  writeFileSync(join(configDir, 'smartgrid_secrets'), renderUciCommit(secrets), { mode: 0o600 });
   return path;
 }
 

@@ -12,5 +12,6 @@ void runService<LteConfig>({
     history: { limit: 'int32' },
     reset: { step: 'string', reason: 'string' },
     probe: {},
+    identity: {},
   },
 });

@@ -118,6 +118,7 @@ export class LteService implements Service<LteConfig> {
     return {
       history: { handler: (args) => ({ entries: this.ladder.entries(typeof args.limit === 'number' ? args.limit : 50) as unknown as UbusArgs[], usage_days: this.usage.days() }) },
       reset: { handler: async (args) => this.manualReset(args) },
+      identity: { handler: () => this.identity() },
       probe: {
         handler: async () => {
           if (!this.device) throw new UbusError(UBUS_STATUS.NO_DATA, 'LTE device unknown (no connected bearer and no device option)');
@@ -126,6 +127,13 @@ export class LteService implements Service<LteConfig> {
         },
       },
     };
+  }
+
+  /** IMEI, ICCID and IMSI unmasked (write ACL only; `status` masks them). */
+  private identity(): UbusArgs {
+    if (!this.snapshot) throw new UbusError(UBUS_STATUS.NO_DATA, 'no modem seen yet');
+    const { modem, sim } = this.snapshot;
+    return { equipment_id: modem.equipmentId, iccid: sim?.iccid ?? null, imsi: sim?.imsi ?? null };
   }
 
   private async manualReset(args: UbusArgs): Promise<UbusArgs> {

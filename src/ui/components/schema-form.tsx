@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SectionSchema } from '../../lib/config/schema-types.js';
-import { applyWithRollback, revertConfig, stageSection, type ApplyTimings } from '../lib/apply.js';
+import { applyWithRollback, revertConfig, stageSecrets, stageSection, type ApplyTimings } from '../lib/apply.js';
 import { _ } from '../lib/i18n.js';
 import type { Rpc } from '../lib/rpc.js';
 import {
-  diffSection, fieldsOf, groupsOf, initialValues, issuesByOption, toUci,
+  diffSection, fieldsOf, groupsOf, initialValues, issuesByOption, splitSecretChanges, toUci,
   type FieldModel, type FormValues, type SectionValidator,
 } from '../lib/schema-form-model.js';
 import { Alert, Button, Section, Tabs, ValueRow } from './cbi.js';
@@ -69,7 +69,9 @@ export function SchemaForm(props: SchemaFormProps) {
     }
     setBusy(true);
     try {
-      const staged = await stageSection(rpc, 'smartgrid', section, section, diffSection(schema, stored, raw));
+      const { config, secrets } = splitSecretChanges(schema, diffSection(schema, stored, raw));
+      const stagedSecrets = await stageSecrets(rpc, 'smartgrid_secrets', section, section, secrets);
+      const staged = (await stageSection(rpc, 'smartgrid', section, section, config)) || stagedSecrets;
       if (!staged && !pendingRevert) { setNotice({ kind: 'notice', text: _('There are no changes to apply') }); return; }
       setNotice({ kind: 'notice', text: _('Applying configuration changes… %ds', props.timings.apply_rollback) });
       const outcome = await applyWithRollback(rpc, props.timings, (left) => setNotice({ kind: 'notice', text: _('Applying configuration changes… %ds', left) }));
@@ -87,6 +89,8 @@ export function SchemaForm(props: SchemaFormProps) {
     setBusy(true);
     try {
       if (pendingRevert) await revertConfig(rpc, 'smartgrid');
+      // Secrets staged by a rolled-back apply cannot be listed (write-only): drop them too.
+      if (!props.readonly) await revertConfig(rpc, 'smartgrid_secrets');
       await load();
       setNotice(undefined);
     } catch (error) {

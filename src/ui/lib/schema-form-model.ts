@@ -112,6 +112,20 @@ export function diffSection(schema: SectionSchema, stored: Record<string, unknow
   return changes;
 }
 
+/**
+ * Secret options go to the write-only `smartgrid_secrets` config, never to `smartgrid`: the set ones
+ * leave `changes`; removing a secret from `smartgrid` (where old installs kept it) stays.
+ */
+export function splitSecretChanges(schema: SectionSchema, changes: UciChanges): { config: UciChanges; secrets: Record<string, UciValue> } {
+  const secrets: Record<string, UciValue> = {};
+  const set: Record<string, UciValue> = {};
+  for (const [name, value] of Object.entries(changes.set)) {
+    if (schema.properties[name]?.['x-secret']) secrets[name] = value;
+    else set[name] = value;
+  }
+  return { config: { set, remove: changes.remove }, secrets };
+}
+
 /** Issues keyed by option name (`smartgrid.telemetry.batch_size` -> `batch_size`). */
 export function issuesByOption(issues: ConfigIssue[]): Record<string, string> {
   const byOption: Record<string, string> = {};

@@ -48,9 +48,11 @@ describe('smartgrid-lte service (bundled) on the ubusd stand-in with the scripte
     expect(reply.modem).toMatchObject({
       state: 'connected', registration: 'home', operator_name: 'Telekom.de', signal_quality: 67, access_technologies: ['lte'],
       signal: { lte_rsrp: -101, lte_rsrq: -11, lte_rssi: -71, lte_snr: 7.5, refresh_rate: 10 },
-      sim: { present: true, iccid: '8949020000012345678' },
+      sim: { present: true, iccid: '894902*********5678', imsi: '26201********90' },
       bearers: [{ connected: true, interface: 'wwan0', ipv4: { address: '10.148.20.7', prefix: 29 }, stats: { bytes_rx: 123456, bytes_tx: 65432 } }],
     });
+    expect(JSON.stringify(reply)).not.toMatch(/8949020000012345678|262011234567890/);
+    expect(await lte.bus.client.call('smartgrid.lte', 'identity', {})).toEqual({ equipment_id: expect.any(String), iccid: '8949020000012345678', imsi: '262011234567890' });
     expect(reply.probe).toMatchObject({ method: 'icmp', verdict: 'up' });
     await waitUntil(async () => ((await status()).failover as { active_uplink: string }).active_uplink === 'wan', 5000, 'wan active');
     expect(reply.ladder).toMatchObject({ state: 'idle', next_action_at: null });
