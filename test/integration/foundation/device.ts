@@ -49,7 +49,7 @@ export function uci(root: string, ...args: string[]): UciRun {
 /** `uci set` each assignment, then `uci commit smartgrid`. */
 export function uciSetAndCommit(root: string, assignments: Record<string, string>): void {
   for (const [key, value] of Object.entries(assignments)) uci(root, 'set', `${key}=${value}`);
-  uci(root, 'commit', 'smartgrid');
+  for (const config of new Set(Object.keys(assignments).map((key) => key.split('.')[0]!))) uci(root, 'commit', config);
 }
 
 /**
