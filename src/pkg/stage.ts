@@ -70,8 +70,8 @@ function stageBase(repoRoot: string): PackageFile[] {
   const files: PackageFile[] = [
     { path: UCI_CONFIG_PATH, mode: SECRET, content: Buffer.from(renderUciCommit(defaultSections(SERVICES, schemas))) },
     { path: UCI_SECRETS_PATH, mode: SECRET, content: Buffer.from(renderUciCommit(SERVICES.map((name) => ({ type: name, name, options: [] })))) },
-    // package/smartgrid-base/files: the uci-defaults migration of secrets (run by postinst and at first boot).
-    ...copyTree(join(repoRoot, 'package', 'smartgrid-base', 'files'), ''),
+    // The uci-defaults migration of secrets (package/smartgrid-base/files; run by postinst and at first boot).
+    ...copyTree(join(repoRoot, 'package', 'smartgrid-base', 'files', 'etc', 'uci-defaults'), '/etc/uci-defaults'),
   ];
   for (const [type, schema] of schemas) {
     files.push({ path: `${SCHEMA_DIR}/${type}.schema.json`, mode: READABLE, content: readFileSync(schema.file) });
