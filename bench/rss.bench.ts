@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startTestUbus, waitUntil } from '../test/helpers/ubus.js';
 import { packageSpec } from '../tools/feed/catalog.js';
 import { connectedModemScenario, writeScenario } from '../test/stand-ins/mmcli/fixtures.js';
+import { lteEnv } from '../test/integration/lte/service-harness.js';
 
 const SERVICES = ['thread', 'halow', 'lte', 'telemetry'] as const;
 const root = process.cwd();
@@ -46,8 +47,6 @@ function defaultConfig(dir: string): string {
     "config thread 'thread'",
     "config halow 'halow'",
     "config lte 'lte'",
-    `\toption mmcli_path '${join(root, 'test/stand-ins/mmcli/mmcli.mjs')}'`,
-    `\toption state_dir '${join(dir, 'lte')}'`,
     "config telemetry 'telemetry'",
     `\toption queue_dir '${join(dir, 'queue')}'`,
     '',
@@ -74,7 +73,7 @@ async function main(): Promise<void> {
       output.set(name, lines);
       const child = spawn(process.execPath, [...flagsOf(name), script], {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), MMCLI_SCENARIO: scenarioFile },
+        env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), ...lteEnv(join(dir, 'lte'), scenarioFile) },
       });
       child.stdout!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
       child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));

@@ -14,7 +14,7 @@ export interface DemoUsers {
 }
 
 /** Settings that point the real services at the simulated hardware; everything else stays default. */
-export function demoOverrides(dir: string, ports: DemoPorts, mmRestart: string, mmcli: string): Record<string, [string, string | string[]][]> {
+export function demoOverrides(dir: string, ports: DemoPorts): Record<string, [string, string | string[]][]> {
   return {
     telemetry: [
       ['broker_port', String(ports.localBroker)], ['upstream_host', '127.0.0.1'], ['upstream_port', String(ports.upstreamBroker)],
@@ -22,24 +22,33 @@ export function demoOverrides(dir: string, ports: DemoPorts, mmRestart: string, 
       ['queue_max_mb', '64'], ['rule_range', ['voltage_l1_v=200:260', 'power_kw=0:30']], ['zscore_keys', ['power_kw']],
     ],
     lte: [
-      ['mmcli_path', mmcli], ['mmcli_timeout', '3'], ['poll_interval', '2'], ['signal_rate', '10'], ['device', 'wwan0'],
+      ['mmcli_timeout', '3'], ['poll_interval', '2'], ['signal_rate', '10'], ['device', 'wwan0'],
       ['probe_targets', ['192.0.2.53', '198.51.100.7']], ['probe_interval', '2'], ['probe_timeout', '1000'], ['probe_down', '2'], ['probe_up', '1'],
-      ['failure_grace', '4'], ['mm_restart_command', mmRestart], ['route_poll_interval', '1000'], ['state_dir', join(dir, 'lte-state')],
+      ['failure_grace', '4'], ['route_poll_interval', '1000'],
       ['quota_mb', '500'], ['usage_save_interval', '10'],
       ['ladder_step', ['reconnect:settle=4,spacing=6', 'interface_restart:settle=4,spacing=8', 'modem_reset:settle=5,spacing=10', 'mm_restart:settle=5,spacing=12']],
     ],
   };
 }
 
-/** `/etc/config/smartgrid` of the demo: the package defaults plus the overrides, as `uci commit` writes it. */
+/**
+ * `/etc/config/smartgrid` of the demo: the package defaults plus the overrides, as `uci commit` writes
+ * it; the secret overrides go to `/etc/config/smartgrid_secrets` (mode 0600, every section present).
+ */
 export function writeDemoConfig(configDir: string, overrides: Record<string, [string, string | string[]][]>): string {
   mkdirSync(configDir, { recursive: true });
   const schemas = new Map(Object.entries(SECTION_SCHEMAS));
-  const sections: UciSection[] = defaultSections(['telemetry', 'lte', 'thread', 'halow'], schemas).map((section) => ({
-    ...section, options: [...section.options, ...(overrides[section.name] ?? [])],
+  const isSecret = (section: string, option: string) => Boolean(SECTION_SCHEMAS[section]?.properties[option]?.['x-secret']);
+  const defaults = defaultSections(['telemetry', 'lte', 'thread', 'halow'], schemas);
+  const sections: UciSection[] = defaults.map((section) => ({
+    ...section, options: [...section.options, ...(overrides[section.name] ?? []).filter(([option]) => !isSecret(section.name, option))],
+  }));
+  const secrets: UciSection[] = defaults.map((section) => ({
+    ...section, options: (overrides[section.name] ?? []).filter(([option]) => isSecret(section.name, option)),
   }));
   const path = join(configDir, 'smartgrid');
   writeFileSync(path, renderUciCommit(sections));
+  writeFileSync(join(configDir, 'smartgrid_secrets'), renderUciCommit(secrets), { mode: 0o600 });
   return path;
 }
 

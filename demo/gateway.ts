@@ -67,15 +67,14 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     cleanups.push(() => upstream.close());
 
     const modem = new SimulatedModem(join(dir, 'modem'), options.operatorName ?? 'Movistar');
-    const { mmRestart } = modem.installCommands(join(dir, 'bin'));
+    modem.installCommands(join(dir, 'bin'), join(repo, 'test', 'stand-ins', 'mmcli', 'mmcli.mjs'));
     modem.start();
     cleanups.push(() => modem.stop());
-    const mmcli = join(repo, 'test', 'stand-ins', 'mmcli', 'mmcli.mjs');
     const radio = new SimulatedThreadRadio(join(dir, 'thread'));
     await radio.start();
     cleanups.push(() => radio.stop());
     const thread = await radio.serviceSettings();
-    const overrides = demoOverrides(dir, { localBroker: local.port, upstreamBroker: upstream.port }, mmRestart, mmcli);
+    const overrides = demoOverrides(dir, { localBroker: local.port, upstreamBroker: upstream.port });
     writeDemoConfig(configDir, { ...overrides, thread: [...(overrides.thread ?? []), ...thread.uci] });
     writeRpcdUsers(configDir, users);
     const aclDir = join(dir, 'acl.d');
@@ -88,6 +87,12 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     const network = new SimulatedNetwork(ubus, () => modem.state.online, () => modem.requestIfup());
     await network.publish();
     cleanups.push(() => network.close());
+    // rpcd's `rc` object: the watchdog restarts ModemManager with `rc init`.
+    const rc = await ubus.publish('rc', { init: { signature: { name: 'string', action: 'string' }, handler: (args) => {
+      if (args.name === 'modemmanager' && args.action === 'restart') modem.requestMmRestart();
+      return {};
+    } } });
+    cleanups.push(() => rc.remove());
 
     const field = new Field(mqtt.connect(`mqtt://127.0.0.1:${local.port}`, { clientId: 'sim-field' }), {
       region: 'es-mad', dcus: 3, metersPerDcu: 20, intervalS: options.meterIntervalS ?? 30, anomalyRate: 0.01, malformedRate: 0.005,
@@ -101,7 +106,7 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
 
     const env = {
       ...process.env, ...thread.env, SMARTGRID_UBUS_SOCKET: ubusd.socketPath, SMARTGRID_UCI_DIR: configDir,
-      MMCLI_SCENARIO: modem.scenarioPath, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
+      MMCLI_SCENARIO: modem.scenarioPath, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, SMARTGRID_STATE_ROOT: join(dir, 'lte-root'),
     };
     const services = startServices({ repo, dir, env, fsRoot });
     cleanups.push(() => stopServices(services));

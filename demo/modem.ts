@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bearerDoc, modemDoc, signalDoc, simDoc, type Scenario } from '../test/stand-ins/mmcli/fixtures.js';
 import { seededRandom } from './load-curve.js';
@@ -39,8 +39,11 @@ export class SimulatedModem {
     return { condition: this.condition, index: this.index, online: existsSync(this.onlineFlag) };
   }
 
-  /** Writes the programs the LTE watchdog runs (`ping`, `ifup`, the ModemManager restart) into `binDir`. */
-  installCommands(binDir: string): { mmRestart: string } {
+  /**
+   * Writes the programs the LTE watchdog runs (`ping`, `ifup`, `reboot`, and `mmcli` linked to the
+   * stand-in when given) into `binDir`, plus a ModemManager restart script.
+   */
+  installCommands(binDir: string, mmcliStandIn?: string): { mmRestart: string } {
     mkdirSync(binDir, { recursive: true });
     const script = (name: string, body: string) => {
       const path = join(binDir, name);
@@ -52,7 +55,13 @@ export class SimulatedModem {
     script('ifup', `touch '${this.requests}/ifup'; exit 0`);
     const mmRestart = script('modemmanager-restart', `touch '${this.requests}/mm-restart'; exit 0`);
     script('reboot', `touch '${this.requests}/reboot'; exit 0`);
+    if (mmcliStandIn) symlinkSync(mmcliStandIn, join(binDir, 'mmcli'));
     return { mmRestart };
+  }
+
+  /** rpcd restarted ModemManager (ubus `rc init {"name":"modemmanager","action":"restart"}`). */
+  requestMmRestart(): void {
+    this.handle('mm-restart', Date.now());
   }
 
   /** netifd brought the LTE interface up (ubus `network.interface.wwan up`). */

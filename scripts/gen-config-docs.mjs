@@ -19,6 +19,16 @@ export function readmeWithReference(readme, docs = renderDocs()) {
   const demoted = docs.replace(/^(#+) /gm, '#$1 ').trimEnd();
   return `${readme.slice(0, start)}${README_START}\n${demoted}\n${readme.slice(end)}`;
 }
+const RULE_DESCRIPTIONS = JSON.parse(readFileSync(join(root, 'src', 'lib', 'config', 'rules.json'), 'utf8'));
+
+/** `x-rule` in words, as the validation message says it (src/lib/config/rules.ts). */
+function ruleWords(source) {
+  const names = source['x-rule'] === undefined ? [] : [source['x-rule']].flat();
+  const prefixes = source['x-path-prefixes'];
+  const words = names.map((name) => `${RULE_DESCRIPTIONS[name] ?? name}${name === 'path' && prefixes?.length ? ` under ${prefixes.map(code).join(' or ')}` : ''}`);
+  return words.length ? words.join(' or ') : '';
+}
+
 const ORDER = ['thread', 'halow', 'lte', 'telemetry'];
 
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -51,6 +61,7 @@ function rulesOf(option) {
   if (source.minItems !== undefined || source.maxItems !== undefined) rules.push(`${source.minItems ?? 0} – ${source.maxItems ?? '∞'} items`);
   if (source.pattern) rules.push(`pattern ${code(source.pattern)}`);
   if (source.format) rules.push(`format ${source.format}`);
+  if (ruleWords(source)) rules.push(ruleWords(source));
   return rules.join('; ');
 }
 
@@ -86,6 +97,8 @@ export function renderDocs() {
     'Booleans accept `1`/`0`, `true`/`false`, `yes`/`no`, `on`/`off`, `enabled`/`disabled`. Integers and numbers',
     'must be written in full (`12abc` is rejected). A *list* option is written as `list <option> \'<value>\'` lines;',
     'a single `option` line is read as a one-item list. Options marked **secret** are never logged nor shown back.',
+    'Text options follow the shared rules of src/lib/config/rules.ts (host, path under a prefix, interface, topic',
+    'filter, ...); an empty value means "not set", and no value may contain control characters or start with `-`.',
     '',
   ];
   for (const { name, schema } of loadSchemas()) {

@@ -57,19 +57,35 @@ export class Daemon<C> {
   private published: PublishedObject | undefined;
   private startError: string | undefined;
   private readonly startedAt = Date.now();
+  /** The config work running now (start or a reload); the next one waits for it. */
+  private applying: Promise<void> = Promise.resolve();
+  /** A reload waiting for `applying`: later requests join it (it reads the config when it starts). */
+  private queuedReload: Promise<void> | undefined;
 
   constructor(private readonly options: DaemonOptions<C>) {}
 
   get currentState(): DaemonState { return this.state; }
 
   async start(): Promise<void> {
-    await this.applyConfigSafely();
+    this.applying = this.applying.then(() => this.applyConfigSafely());
+    await this.applying;
     await this.publish();
   }
 
-  async reload(): Promise<void> {
+  /**
+   * Re-reads the config. Reloads never overlap (SIGHUP and ubus `reload` at once would otherwise build
+   * two clients from one config): one waits for the running one, and requests made meanwhile share it.
+   */
+  reload(): Promise<void> {
     this.options.log.notice('reload requested');
-    await this.applyConfigSafely();
+    if (this.queuedReload) return this.queuedReload;
+    const queued = this.applying.then(() => {
+      this.queuedReload = undefined;
+      return this.applyConfigSafely();
+    });
+    this.queuedReload = queued;
+    this.applying = queued;
+    return queued;
   }
 
   async stop(): Promise<void> {

@@ -5,7 +5,6 @@ export interface LteConfig {
   modem: string;
   interface: string;
   device: string;
-  mmcli_path: string;
   mmcli_timeout: number;
   poll_interval: number;
   signal_rate: number;
@@ -23,14 +22,12 @@ export interface LteConfig {
   ladder_step: string[];
   reconnect_method: 'mmcli' | 'ifup';
   reset_method: 'auto' | 'reset' | 'disable-enable';
-  mm_restart_command: string;
   power_cycle_method: 'none' | 'usb' | 'gpio';
   power_cycle_target: string;
   power_cycle_off_time: number;
   gpio_active_low: boolean;
   reboot_enabled: boolean;
   reboot_max_per_day: number;
-  reboot_command: string;
   wan_interface: string;
   wan_device: string;
   route_source: 'ubus' | 'ip';
@@ -43,8 +40,4 @@ export interface LteConfig {
   state_dir: string;
   usage_save_interval: number;
   history_size: number;
-}
-
-export function splitCommand(command: string): string[] {
-  return command.trim().split(/\s+/).filter(Boolean);
 }

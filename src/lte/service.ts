@@ -5,34 +5,49 @@ import { actionError, actionResult } from '../lib/action-result.js';
 import { UBUS_STATUS, type UbusArgs, type UbusMethod } from '../lib/ubus/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProcessRunner, type CommandRunner } from './command.js';
-import { splitCommand, type LteConfig } from './config.js';
+import type { LteConfig } from './config.js';
 import { FailoverMonitor, type FailoverEvent } from './failover/monitor.js';
 import { TelemetryModeSwitch } from './failover/telemetry-mode.js';
 import { assessHealth, type LteHealth } from './health.js';
 import { buildExecutors } from './ladder/actions.js';
-import { Ladder, type HistoryEntry } from './ladder/ladder.js';
+import { Ladder, ManualStepRefused, type HistoryEntry } from './ladder/ladder.js';
 import { buildStepPolicies, STEP_NAMES, type StepName } from './ladder/steps.js';
 import { Mmcli } from './modem/mmcli.js';
 import { ModemTracker, type ObservationResult } from './modem/tracker.js';
 import type { ModemSnapshot } from './modem/types.js';
 import type { ProbeMethod } from './probe/methods.js';
 import { Prober } from './probe/prober.js';
-import { readJsonFile, writeJsonFile } from './state-file.js';
+import { readStateFile, writeStateFile } from './state-file.js';
 import { healthView, modemView } from './status-view.js';
 import { UsageMeter } from './usage/meter.js';
 
 export interface LteDeps {
   runner?: CommandRunner;
   clock?: Clock;
+  /** Root `state_dir` is resolved under (a staged install, tests); default `/`. */
+  stateRoot?: string;
 }
 
 type Loop = 'modem' | 'probe' | 'routes';
+
+type RunTimes = Partial<Record<StepName, number[]>>;
+
+function isLadderState(value: unknown): value is { run_times: RunTimes } {
+  const runTimes = (value as { run_times?: unknown } | null)?.run_times;
+  if (typeof runTimes !== 'object' || runTimes === null) return false;
+  return Object.entries(runTimes).every(([step, times]) => (STEP_NAMES as readonly string[]).includes(step)
+    && Array.isArray(times) && times.every((at) => Number.isFinite(at)));
+}
+
+/** Bound on the operator's `reset` reason (kept in history, logs and events). */
+export const MAX_REASON_LENGTH = 200;
 
 /** smartgrid-lte: modem state, LTE probes, recovery ladder, failover timing and data quota. */
 export class LteService implements Service<LteConfig> {
   private config: LteConfig;
   private readonly runner: CommandRunner;
   private readonly clock: Clock;
+  private readonly stateRoot: string;
   private readonly timers = new Map<Loop, unknown>();
   private running = false;
   private tracker!: ModemTracker;
@@ -50,11 +65,13 @@ export class LteService implements Service<LteConfig> {
   private device = '';
   private lastUsageSave = 0;
   private inflight: Promise<unknown> = Promise.resolve();
+  private ladderSave: Promise<void> = Promise.resolve();
 
   constructor(private readonly context: ServiceContext<LteConfig>, deps: LteDeps = {}) {
     this.config = context.config;
     this.runner = deps.runner ?? new ProcessRunner();
     this.clock = deps.clock ?? systemClock;
+    this.stateRoot = deps.stateRoot ?? '/';
     this.modeSwitch = new TelemetryModeSwitch(context.ubus, context.log.child('telemetry-mode'));
   }
 
@@ -69,6 +86,7 @@ export class LteService implements Service<LteConfig> {
     for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
     this.timers.clear();
     await this.inflight.catch(() => undefined);
+    await this.ladderSave;
     await this.usage?.save().catch(() => undefined);
   }
 
@@ -103,22 +121,8 @@ export class LteService implements Service<LteConfig> {
   methods(): Record<string, UbusMethod> {
     return {
       history: { handler: (args) => ({ entries: this.ladder.entries(typeof args.limit === 'number' ? args.limit : 50) as unknown as UbusArgs[], usage_days: this.usage.days() }) },
-      reset: {
-        handler: async (args) => {
-          const step = String(args.step ?? '');
-          const reason = String(args.reason ?? '').trim();
-          if (!(STEP_NAMES as readonly string[]).includes(step)) throw actionError(UBUS_STATUS.INVALID_ARGUMENT, 'invalid-argument', `step must be one of ${STEP_NAMES.join('|')}, not '${step}'`);
-          if (!reason) throw actionError(UBUS_STATUS.INVALID_ARGUMENT, 'invalid-argument', 'a reason is required (it is kept in the history)');
-          let entry: HistoryEntry;
-          try {
-            entry = await this.ladder.runManual(step as StepName, `manual: ${reason}`);
-          } catch (error) {
-            throw actionError(UBUS_STATUS.NOT_SUPPORTED, 'refused', `${step} was not run: ${(error as Error).message}`);
-          }
-          const ok = entry.outcome === 'ok';
-          return actionResult(ok, ok ? 'step-run' : 'step-failed', `${step} ${ok ? 'ran' : 'failed'}${entry.detail ? `: ${entry.detail}` : ''}`, { ...entry });
-        },
-      },
+      reset: { handler: async (args) => this.manualReset(args) },
+      identity: { handler: () => this.identity() },
       probe: {
         handler: async () => {
           if (!this.device) throw actionError(UBUS_STATUS.NO_DATA, 'no-device', 'No probe was sent: the LTE device is unknown (no connected bearer and no device option set)');
@@ -130,11 +134,37 @@ export class LteService implements Service<LteConfig> {
     };
   }
 
-  private async build(runTimes: Partial<Record<StepName, number[]>> | undefined): Promise<void> {
+  /** IMEI, ICCID and IMSI unmasked (write ACL only; `status` masks them). */
+  private identity(): UbusArgs {
+    if (!this.snapshot) throw actionError(UBUS_STATUS.NO_DATA, 'no-modem', 'No modem has been seen yet');
+    const { modem, sim } = this.snapshot;
+    return { equipment_id: modem.equipmentId, iccid: sim?.iccid ?? null, imsi: sim?.imsi ?? null };
+  }
+
+  private async manualReset(args: UbusArgs): Promise<UbusArgs> {
+    const step = String(args.step ?? '');
+    const reason = String(args.reason ?? '').trim();
+    if (!(STEP_NAMES as readonly string[]).includes(step)) throw actionError(UBUS_STATUS.INVALID_ARGUMENT, 'invalid-argument', `step must be one of ${STEP_NAMES.join('|')}, not '${step}'`);
+    if (!reason) throw actionError(UBUS_STATUS.INVALID_ARGUMENT, 'invalid-argument', 'a reason is required (it is kept in the history)');
+    if (reason.length > MAX_REASON_LENGTH || /[\u0000-\u001f\u007f]/.test(reason)) {
+      throw actionError(UBUS_STATUS.INVALID_ARGUMENT, 'invalid-argument', `reason must be one line of at most ${MAX_REASON_LENGTH} characters`);
+    }
+    let entry: HistoryEntry;
+    try {
+      entry = await this.ladder.runManual(step as StepName, `manual: ${reason}`);
+    } catch (error) {
+      const status = error instanceof ManualStepRefused ? UBUS_STATUS.PERMISSION_DENIED : UBUS_STATUS.NOT_SUPPORTED;
+      throw actionError(status, 'refused', `${step} was not run: ${(error as Error).message}`);
+    }
+    const ok = entry.outcome === 'ok';
+    return actionResult(ok, ok ? 'step-run' : 'step-failed', `${step} ${ok ? 'ran' : 'failed'}${entry.detail ? `: ${entry.detail}` : ''}`, { ...entry });
+  }
+
+  private async build(runTimes: RunTimes | undefined): Promise<void> {
     const config = this.config;
     const log = this.context.log;
     this.context.log.setLevel(config.log_level);
-    this.mmcli = new Mmcli({ runner: this.runner, binary: config.mmcli_path, timeoutMs: config.mmcli_timeout * 1000 });
+    this.mmcli = new Mmcli({ runner: this.runner, timeoutMs: config.mmcli_timeout * 1000 });
     this.tracker = new ModemTracker(this.mmcli, { match: config.modem }, log.child('modem'), config.signal_rate);
     this.device = config.device;
     this.prober = new Prober({
@@ -142,18 +172,19 @@ export class LteService implements Service<LteConfig> {
       reliability: config.probe_reliability, down: config.probe_down, up: config.probe_up,
       context: { device: this.device, timeoutMs: config.probe_timeout, dnsName: config.probe_dns_name, runner: this.runner },
     });
-    const saved = runTimes ?? (await readJsonFile<{ run_times?: Partial<Record<StepName, number[]>> }>(this.ladderFile()))?.run_times;
+    const saved = runTimes ?? (await this.savedRunTimes());
     this.ladder = new Ladder({
       steps: buildStepPolicies(config.ladder_step, config.reboot_enabled, config.reboot_max_per_day),
       executors: buildExecutors({
         interfaceName: config.interface, reconnectMethod: config.reconnect_method, connectSettings: config.connect_settings,
-        resetMethod: config.reset_method, mmRestartCommand: splitCommand(config.mm_restart_command),
+        resetMethod: config.reset_method,
         powerCycleMethod: config.power_cycle_method, powerCycleTarget: config.power_cycle_target, powerCycleOffS: config.power_cycle_off_time,
-        gpioActiveLow: config.gpio_active_low, rebootCommand: splitCommand(config.reboot_command), sysfsRoot: '/sys',
+        gpioActiveLow: config.gpio_active_low, sysfsRoot: '/sys',
       }, { runner: this.runner, mmcli: this.mmcli, ubus: this.context.ubus, clock: this.clock, modemIndex: () => this.tracker.currentIndex }),
       clock: this.clock, log: log.child('ladder'), failureGraceS: config.failure_grace, stableResetS: config.stable_reset,
       historySize: config.history_size, runTimes: saved,
       onEntry: (entry) => this.onLadderEntry(entry),
+      beforeStep: () => this.saveLadder(),
     });
     this.failover = new FailoverMonitor({
       source: config.route_source,
@@ -162,13 +193,31 @@ export class LteService implements Service<LteConfig> {
       onEvent: (event) => this.onFailover(event),
     });
     this.usage = new UsageMeter({
-      stateFile: join(config.state_dir, 'usage.json'), resetDay: config.quota_reset_day,
+      stateFile: this.statePath('usage.json'), resetDay: config.quota_reset_day,
       quotaBytes: config.quota_mb * 1024 * 1024, warningPercent: config.quota_warning,
     }, this.clock.now());
-    await this.usage.load(this.clock.now());
+    const usageProblem = await this.usage.load(this.clock.now());
+    if (usageProblem) log.warn('usage state file damaged; using the previous copy or counting from zero', { problem: usageProblem });
   }
 
-  private ladderFile(): string { return join(this.config.state_dir, 'ladder.json'); }
+  /**
+   * Step run times saved by earlier runs (they keep the caps across restarts and reboots). A damaged
+   * file without a good previous copy must not reset the reboot history: a reboot is then counted now.
+   */
+  private async savedRunTimes(): Promise<RunTimes> {
+    const saved = await readStateFile(this.ladderFile(), isLadderState);
+    if (saved.kind === 'missing') return {};
+    if (saved.kind === 'ok') {
+      if (saved.problem) this.context.log.warn('ladder state damaged; using the previous copy', { problem: saved.problem });
+      return saved.value.run_times;
+    }
+    this.context.log.error('ladder state damaged and no good previous copy: counting a reboot now so the daily reboot cap holds', { problem: saved.problem });
+    return { reboot: [this.clock.now()] };
+  }
+
+  private statePath(file: string): string { return join(this.stateRoot, this.config.state_dir, file); }
+
+  private ladderFile(): string { return this.statePath('ladder.json'); }
 
   private schedule(loop: Loop, delayMs: number): void {
     if (!this.running) return;
@@ -283,8 +332,14 @@ export class LteService implements Service<LteConfig> {
 
   private onLadderEntry(entry: HistoryEntry): void {
     this.context.emit(entry.kind === 'action' ? 'action' : entry.kind, { ...entry });
-    if (entry.kind === 'action') {
-      void writeJsonFile(this.ladderFile(), { run_times: this.ladder?.actionTimes() ?? {} }).catch((error: Error) => this.context.log.warn('cannot save ladder state', { error: error.message }));
-    }
+  }
+
+  /** Writes the step run times (one write at a time); never rejects. */
+  private saveLadder(): Promise<void> {
+    const state = { run_times: this.ladder?.actionTimes() ?? {} };
+    const file = this.ladderFile();
+    this.ladderSave = this.ladderSave.then(() => writeStateFile(file, state))
+      .catch((error: Error) => this.context.log.warn('cannot save ladder state', { error: error.message }));
+    return this.ladderSave;
   }
 }

@@ -1,6 +1,20 @@
 import type { ModemSnapshot } from './modem/types.js';
 import type { LteHealth } from './health.js';
 
+/**
+ * Subscriber identities are shown masked in `status` (the LuCI read group calls it): the ICCID keeps
+ * its issuer prefix and the last 4 digits printed on the card, the IMSI its MCC+MNC and last 2 digits.
+ * The write group reads them whole with the `identity` method.
+ */
+export function maskIdentity(value: string | null, keepStart: number, keepEnd: number): string | null {
+  if (!value) return value;
+  if (value.length <= keepStart + keepEnd) return '*'.repeat(value.length);
+  return `${value.slice(0, keepStart)}${'*'.repeat(value.length - keepStart - keepEnd)}${value.slice(-keepEnd)}`;
+}
+
+export const maskIccid = (iccid: string | null) => maskIdentity(iccid, 6, 4);
+export const maskImsi = (imsi: string | null) => maskIdentity(imsi, 5, 2);
+
 /** The modem part of `status`, in the snake_case shape every smartgrid ubus reply uses. */
 export function modemView(snapshot: ModemSnapshot | undefined): Record<string, unknown> | null {
   if (!snapshot) return null;
@@ -29,7 +43,7 @@ export function modemView(snapshot: ModemSnapshot | undefined): Record<string, u
       lte_rssi: signal.lte.rssi, lte_rsrq: signal.lte.rsrq, lte_rsrp: signal.lte.rsrp, lte_snr: signal.lte.snr,
       nr5g_rsrp: signal.nr5g.rsrp, umts_rssi: signal.umtsRssi, gsm_rssi: signal.gsmRssi,
     } : null,
-    sim: sim ? { present: true, active: sim.active, iccid: sim.iccid, imsi: sim.imsi, operator_name: sim.operatorName, operator_code: sim.operatorCode } : { present: false },
+    sim: sim ? { present: true, active: sim.active, iccid: maskIccid(sim.iccid), imsi: maskImsi(sim.imsi), operator_name: sim.operatorName, operator_code: sim.operatorCode } : { present: false },
     bearers: bearers.map((bearer) => ({
       path: bearer.path,
       connected: bearer.connected,

@@ -2,7 +2,7 @@
 // flags, against a ubusd stand-in and a default /etc/config/smartgrid with test paths.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PACKAGES } from '../../tools/feed/catalog.js';
 import { SECTION_SCHEMAS } from '../../src/lib/config/schemas/index.js';
 import { defaultSections, renderUciCommit } from '../../tools/feed/uci-render.js';
@@ -19,7 +19,8 @@ export interface ShippedServices {
 /** `/etc/config/smartgrid` with the package defaults, data paths under `work` and the given overrides. */
 export function writeTestConfig(work: string, overrides: Record<string, [string, string][]> = {}, uciDir = join(work, 'uci')): string {
   mkdirSync(uciDir, { recursive: true });
-  const paths: Record<string, [string, string][]> = { telemetry: [['queue_dir', join(work, 'queue')]], lte: [['state_dir', join(work, 'lte-state')]] };
+  // The LTE watchdog keeps its default state_dir, resolved under SMARTGRID_STATE_ROOT (startShippedServices).
+  const paths: Record<string, [string, string][]> = { telemetry: [['queue_dir', join(work, 'queue')]] };
   const sections = defaultSections(SHIPPED_SERVICES.map((s) => s.name), new Map(Object.entries(SECTION_SCHEMAS))).map((section) => ({
     ...section, options: [...section.options, ...(paths[section.name] ?? []), ...(overrides[section.name] ?? [])],
   }));
@@ -33,7 +34,10 @@ export function startShippedServices(options: { node?: string; uciDir: string; s
   for (const { name, nodeFlags } of SHIPPED_SERVICES.filter((s) => !options.only || options.only.includes(s.name))) {
     const bundle = join(REPO, 'build/bundles', `smartgrid-${name}.js`);
     const child = spawn(options.node ?? process.execPath, [...nodeFlags, bundle], {
-      env: { PATH: process.env.PATH, SMARTGRID_UCI_DIR: options.uciDir, SMARTGRID_UBUS_SOCKET: options.socket, ...options.env },
+      env: {
+        PATH: process.env.PATH, SMARTGRID_UCI_DIR: options.uciDir, SMARTGRID_UBUS_SOCKET: options.socket,
+        SMARTGRID_STATE_ROOT: join(dirname(options.uciDir), 'state-root'), ...options.env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     stderr.set(name, '');

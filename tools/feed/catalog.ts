@@ -38,6 +38,8 @@ export const FEED_NAME = 'smartgrid';
 export const LICENSE = 'Apache-2.0';
 export const DEFAULT_MAINTAINER = 'smartgrid maintainers <smartgrid@example.invalid>';
 export const UCI_CONFIG_PATH = '/etc/config/smartgrid';
+/** The secret options (x-secret), mode 0600, write-only for the LuCI write group. */
+export const UCI_SECRETS_PATH = '/etc/config/smartgrid_secrets';
 export const BUNDLE_DIR = '/usr/lib/smartgrid';
 export const SCHEMA_DIR = '/usr/share/smartgrid/schemas';
 export const NODE_BINARY = '/usr/bin/node';
@@ -103,11 +105,12 @@ export const PACKAGES: readonly PackageSpec[] = [
     title: 'smartgrid shared configuration and schemas',
     description:
       'Shared files of the smartgrid edge-gateway services: the UCI configuration\n' +
-      '/etc/config/smartgrid (one section per service) and its JSON Schemas.\n' +
+      '/etc/config/smartgrid (one section per service), its secrets in\n' +
+      '/etc/config/smartgrid_secrets (mode 0600) and the JSON Schemas.\n' +
       'Installing or removing any service package never replaces this configuration.',
     section: 'net',
     depends: [],
-    conffiles: [UCI_CONFIG_PATH],
+    conffiles: [UCI_CONFIG_PATH, UCI_SECRETS_PATH],
   },
   {
     ...servicePackage(

@@ -4,7 +4,7 @@
  * stopping the init scripts is left to OpenWrt's default_postinst/default_prerm, which the wrappers
  * in openwrt-scripts.ts call, as every OpenWrt package does.
  */
-import { BUNDLE_DIR, NODE_BINARY, NODE_MIN_MAJOR, UCI_CONFIG_PATH, type PackageSpec, type ServiceSpec } from './catalog.js';
+import { BUNDLE_DIR, NODE_BINARY, NODE_MIN_MAJOR, UCI_CONFIG_PATH, UCI_SECRETS_PATH, type PackageSpec, type ServiceSpec } from './catalog.js';
 
 export function initScriptPath(service: ServiceSpec): string {
   return `/etc/init.d/smartgrid-${service.name}`;
@@ -48,12 +48,12 @@ start_service() {
 	procd_set_param stdout 1
 	procd_set_param stderr 1
 	procd_set_param term_timeout ${service.termTimeout}
-	procd_set_param file ${UCI_CONFIG_PATH}
+	procd_set_param file ${UCI_CONFIG_PATH} ${UCI_SECRETS_PATH}
 	procd_close_instance
 }
 
 service_triggers() {
-	procd_add_reload_trigger smartgrid
+	procd_add_reload_trigger smartgrid smartgrid_secrets
 }
 
 # A config change reloads the running daemon with SIGHUP (it re-reads and validates its section and

@@ -1,7 +1,7 @@
 /** Collects, for each package of the catalog, its files (paths, modes, bytes) and maintainer scripts. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { BUNDLE_DIR, SCHEMA_DIR, SERVICES, UCI_CONFIG_PATH, type PackageSpec } from './catalog.js';
+import { BUNDLE_DIR, SCHEMA_DIR, SERVICES, UCI_CONFIG_PATH, UCI_SECRETS_PATH, type PackageSpec } from './catalog.js';
 import type { PackageFile } from './ipk.js';
 import type { OwnScripts } from './openwrt-scripts.js';
 import { bundlePath, initScriptPath, renderInitScript, renderLuciPostinst, renderLuciPostrm, renderNodeCheck } from './scripts.js';
@@ -69,11 +69,13 @@ function stageBase(repoRoot: string): PackageFile[] {
   const schemas = readSchemas(repoRoot);
   const files: PackageFile[] = [
     { path: UCI_CONFIG_PATH, mode: SECRET, content: Buffer.from(renderUciCommit(defaultSections(SERVICES, schemas))) },
+    { path: UCI_SECRETS_PATH, mode: SECRET, content: Buffer.from(renderUciCommit(SERVICES.map((name) => ({ type: name, name, options: [] })))) },
   ];
   for (const [type, schema] of schemas) {
     files.push({ path: `${SCHEMA_DIR}/${type}.schema.json`, mode: READABLE, content: readFileSync(schema.file) });
   }
-  // Device files kept as files beside the recipe (e.g. /usr/sbin/smartgrid-openwisp-test).
+  // Device files kept as files beside the recipe: the uci-defaults migration of secrets (run by postinst
+  // and at first boot) and /usr/sbin/smartgrid-openwisp-test.
   return [...files, ...copyTree(join(repoRoot, 'package', 'smartgrid-base', 'files'), '')];
 }
 

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { UciValue } from '../uci/types.js';
 import { coerceSection, makeIssue } from './coerce.js';
 import type { IssueContext } from './coerce.js';
+import { ruleList, ruleProblem } from './rules.js';
 import type { ConfigIssue } from './types.js';
 
 // Shared by the daemon (validate.ts) and the browser (src/ui/lib/validate-browser.ts): keep it free
@@ -39,9 +40,25 @@ function toIssue(context: IssueContext, error: ErrorObject, data: Record<string,
   return makeIssue(context, option, value, rule, problem);
 }
 
+/** The shared vocabulary (rules.ts) on every string value of an option that names `x-rule`s. */
+function ruleIssues(context: IssueContext, values: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [option, schema] of Object.entries(context.schema.properties)) {
+    const keywords = schema.type === 'array' ? schema.items : schema;
+    if (!keywords || !ruleList(keywords).length) continue;
+    const value = values[option];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item !== 'string') continue;
+      const problem = ruleProblem(keywords, item);
+      if (problem) issues.push(makeIssue(context, option, item, `rule ${ruleList(keywords).join('|')}`, problem));
+    }
+  }
+  return issues;
+}
+
 /**
  * Coerces a UCI section's options to the schema's types (defaults applied), then runs `validate`
- * (when given) on the result; every problem becomes one issue per option and rule.
+ * (when given) on the result, then the `x-rule`s; every problem becomes one issue per option and rule.
  */
 export function checkSection(
   context: IssueContext,
@@ -54,6 +71,9 @@ export function checkSection(
       const issue = toIssue(context, error, values);
       if (!issues.some((known) => known.path === issue.path && known.rule === issue.rule)) issues.push(issue);
     }
+  }
+  for (const issue of ruleIssues(context, values)) {
+    if (!issues.some((known) => known.path === issue.path && known.value === issue.value)) issues.push(issue);
   }
   return { values, issues };
 }

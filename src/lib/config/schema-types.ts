@@ -1,7 +1,9 @@
+import type { RuleKeywords } from './rules.js';
+
 /** The JSON Schema subset a UCI section schema uses (draft-07 plus our `x-` annotations). */
 export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'array';
 
-export interface OptionSchema {
+export interface OptionSchema extends RuleKeywords {
   type: OptionType;
   title?: string;
   description?: string;
@@ -17,7 +19,7 @@ export interface OptionSchema {
   enum?: unknown[];
   pattern?: string;
   format?: string;
-  items?: { type: Exclude<OptionType, 'array'>; enum?: unknown[]; pattern?: string; minimum?: number; maximum?: number; format?: string };
+  items?: { type: Exclude<OptionType, 'array'>; enum?: unknown[]; pattern?: string; minimum?: number; maximum?: number; format?: string } & RuleKeywords;
   'x-unit'?: string;
   /** Passwords, keys, tokens: never logged, never shown back. */
   'x-secret'?: boolean;

@@ -15,13 +15,11 @@ export interface ActionSettings {
   /** `--simple-connect` settings, e.g. `apn=internet,ip-type=ipv4v6`. */
   connectSettings: string;
   resetMethod: 'auto' | 'reset' | 'disable-enable';
-  mmRestartCommand: string[];
   powerCycleMethod: 'none' | 'usb' | 'gpio';
   /** USB device id (`1-1.2`) for `usb`; value file of the power pin for `gpio`. */
   powerCycleTarget: string;
   powerCycleOffS: number;
   gpioActiveLow: boolean;
-  rebootCommand: string[];
   sysfsRoot: string;
 }
 
@@ -32,6 +30,28 @@ export interface ActionDeps {
   clock: Clock;
   /** Index of the modem right now (it changes when the modem re-appears). */
   modemIndex(): number | undefined;
+}
+
+/**
+ * The programs and calls the ladder runs are fixed here, never taken from the configuration (which the
+ * LuCI write group edits): `reboot` from procd's PATH, and ModemManager restarted through rpcd's `rc`
+ * object (what `/etc/init.d/modemmanager restart` does).
+ */
+export const REBOOT_COMMAND: readonly string[] = ['reboot'];
+export const MM_RESTART_CALL = { object: 'rc', method: 'init', args: { name: 'modemmanager', action: 'restart' } } as const;
+
+const USB_DEVICE_ID = /^[0-9]+-[0-9]+(\.[0-9]+)*$/;
+const GPIO_VALUE_FILE = /^\/sys\/class\/gpio\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\/value$/;
+
+/** The sysfs file a power cycle may write for `target`, or why it may not (the schema says the same). */
+export function powerCycleFiles(method: 'usb' | 'gpio', target: string, sysfsRoot: string): { files: string[] } | { refused: string } {
+  if (method === 'usb') {
+    if (!USB_DEVICE_ID.test(target)) return { refused: `power_cycle_target '${target}' is not a USB device id (e.g. 1-1.2)` };
+    const driver = join(sysfsRoot, 'bus/usb/drivers/usb');
+    return { files: [join(driver, 'unbind'), join(driver, 'bind')] };
+  }
+  if (!GPIO_VALUE_FILE.test(target)) return { refused: `power_cycle_target '${target}' is not a GPIO value file (/sys/class/gpio/<name>/value)` };
+  return { files: [join(sysfsRoot, target.slice('/sys/'.length))] };
 }
 
 const ok = (detail: string): StepOutcome => ({ ok: true, detail });
@@ -84,30 +104,40 @@ export function buildExecutors(settings: ActionSettings, deps: ActionDeps): Part
       await deps.mmcli.enable(index);
       return ok(settings.resetMethod === 'auto' ? 'reset unsupported; disabled and enabled the modem' : 'disabled and enabled the modem');
     }),
-    mm_restart: async () => command(settings.mmRestartCommand, 60_000),
-    reboot: async () => command(settings.rebootCommand, 30_000),
+    mm_restart: async () => {
+      try {
+        await deps.ubus.call(MM_RESTART_CALL.object, MM_RESTART_CALL.method, { ...MM_RESTART_CALL.args });
+        return ok('ubus rc init modemmanager restart');
+      } catch (error) {
+        return failed(`ubus rc init modemmanager restart: ${(error as Error).message}`);
+      }
+    },
+    reboot: async () => command([...REBOOT_COMMAND], 30_000),
   };
   if (settings.powerCycleMethod !== 'none' && settings.powerCycleTarget) {
-    executors.power_cycle = async () => {
-      try {
-        if (settings.powerCycleMethod === 'usb') {
-          const driver = join(settings.sysfsRoot, 'bus/usb/drivers/usb');
-          await writeFile(join(driver, 'unbind'), settings.powerCycleTarget);
-          await sleep(deps.clock, settings.powerCycleOffS * 1000);
-          await writeFile(join(driver, 'bind'), settings.powerCycleTarget);
-          return ok(`usb ${settings.powerCycleTarget} unbound and bound after ${settings.powerCycleOffS}s`);
-        }
-        const valueFile = settings.powerCycleTarget.startsWith('/sys/') && settings.sysfsRoot !== '/sys'
-          ? join(settings.sysfsRoot, settings.powerCycleTarget.slice('/sys/'.length))
-          : settings.powerCycleTarget;
-        await writeFile(valueFile, settings.gpioActiveLow ? '1' : '0');
-        await sleep(deps.clock, settings.powerCycleOffS * 1000);
-        await writeFile(valueFile, settings.gpioActiveLow ? '0' : '1');
-        return ok(`gpio ${settings.powerCycleTarget} off for ${settings.powerCycleOffS}s`);
-      } catch (error) {
-        return failed(`power cycle: ${(error as Error).message}`);
-      }
-    };
+    executors.power_cycle = () => powerCycle(settings, settings.powerCycleMethod as 'usb' | 'gpio', deps.clock);
   }
   return executors;
+}
+
+async function powerCycle(settings: ActionSettings, method: 'usb' | 'gpio', clock: Clock): Promise<StepOutcome> {
+  const allowed = powerCycleFiles(method, settings.powerCycleTarget, settings.sysfsRoot);
+  if ('refused' in allowed) return failed(`power cycle: ${allowed.refused}`);
+  const offMs = settings.powerCycleOffS * 1000;
+  try {
+    if (method === 'usb') {
+      const [unbind, bind] = allowed.files;
+      await writeFile(unbind, settings.powerCycleTarget);
+      await sleep(clock, offMs);
+      await writeFile(bind, settings.powerCycleTarget);
+      return ok(`usb ${settings.powerCycleTarget} unbound and bound after ${settings.powerCycleOffS}s`);
+    }
+    const [valueFile] = allowed.files;
+    await writeFile(valueFile, settings.gpioActiveLow ? '1' : '0');
+    await sleep(clock, offMs);
+    await writeFile(valueFile, settings.gpioActiveLow ? '0' : '1');
+    return ok(`gpio ${settings.powerCycleTarget} off for ${settings.powerCycleOffS}s`);
+  } catch (error) {
+    return failed(`power cycle: ${(error as Error).message}`);
+  }
 }

@@ -36,7 +36,12 @@ export interface LadderOptions {
   /** Earlier action times per step (from the state file) so caps survive restarts and reboots. */
   runTimes?: Partial<Record<StepName, number[]>>;
   onEntry?(entry: HistoryEntry): void;
+  /** Awaited before a step runs, with the run already counted: persist the caps (a reboot never returns). */
+  beforeStep?(step: StepName): Promise<void>;
 }
+
+/** A manual step the safety limits do not allow now; the message says which limit and until when. */
+export class ManualStepRefused extends Error {}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -105,12 +110,30 @@ export class Ladder {
     await this.escalate(now, Math.max(this.index, floor), floor, health.cause);
   }
 
-  /** Runs one step now on an operator's request; spacing does not apply, caps still count it. */
+  /**
+   * Runs one step now on an operator's request. Spacing does not apply; a disabled step (reboot with
+   * `reboot_enabled 0`) and a step at its hourly or daily cap are refused (ManualStepRefused), and a
+   * run counts against the caps like an automatic one.
+   */
   async runManual(step: StepName, reason: string): Promise<HistoryEntry> {
     const policy = this.options.steps.find((item) => item.name === step);
-    if (!policy) throw new Error(`unknown step '${step}'`);
-    if (this.busy) throw new Error('another recovery step is running');
-    return this.run(policy, this.options.clock.now(), reason, true);
+    if (!policy) throw new ManualStepRefused(`unknown step '${step}'`);
+    const now = this.options.clock.now();
+    const refusal = this.manualRefusal(policy, now);
+    if (refusal) {
+      this.options.log.warn('manual recovery step refused', { step, reason, refusal });
+      throw new ManualStepRefused(refusal);
+    }
+    return this.run(policy, now, reason, true);
+  }
+
+  private manualRefusal(policy: StepPolicy, now: number): string | undefined {
+    if (!policy.enabled) return policy.name === 'reboot' ? 'reboot is disabled (reboot_enabled 0)' : `step '${policy.name}' is disabled (ladder_step ${policy.name}:enabled=0)`;
+    if (!this.options.executors[policy.name]) return `step '${policy.name}' has no action configured`;
+    if (this.busy) return 'another recovery step is running';
+    const capExpiry = this.capExpiry(policy, now);
+    if (capExpiry === undefined) return undefined;
+    return `step '${policy.name}' reached its cap (${policy.maxPerHour} per hour, ${policy.maxPerDay} per day); allowed again at ${new Date(capExpiry).toISOString()}`;
   }
 
   private onUp(now: number): void {
@@ -170,6 +193,7 @@ export class Ladder {
     this.options.log.notice('recovery step', { step: policy.name, reason, manual });
     let outcome: StepOutcome;
     try {
+      await this.options.beforeStep?.(policy.name);
       outcome = await executor(reason);
     } catch (error) {
       outcome = { ok: false, detail: (error as Error).message };

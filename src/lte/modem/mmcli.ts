@@ -23,9 +23,12 @@ export function classifyFailure(result: CommandResult): MmcliFailureKind {
   return 'failed';
 }
 
+/** ModemManager's client, from procd's PATH; fixed, not configurable (the config is no place for programs run as root). */
+export const MMCLI_PROGRAM = 'mmcli';
+
 export interface MmcliOptions {
   runner: CommandRunner;
-  /** Path of the mmcli program. */
+  /** Path of the mmcli program (tests); default MMCLI_PROGRAM. */
   binary?: string;
   timeoutMs?: number;
 }
@@ -36,7 +39,7 @@ export class Mmcli {
   private readonly timeoutMs: number;
 
   constructor(private readonly options: MmcliOptions) {
-    this.binary = options.binary ?? 'mmcli';
+    this.binary = options.binary ?? MMCLI_PROGRAM;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 

@@ -1,5 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readStateFile, writeStateFile } from '../state-file.js';
 import { dayKey, nextPeriodStart, periodStart } from './period.js';
 
 export type QuotaPolicy = 'data-saving' | 'stop-non-critical' | 'disconnect';
@@ -29,6 +28,11 @@ interface UsageState {
   exceeded?: boolean;
 }
 
+function isUsageState(value: unknown): value is UsageState {
+  const state = value as Partial<UsageState> | null;
+  return typeof state === 'object' && state !== null && state.version === 1 && typeof state.rx === 'number' && typeof state.tx === 'number';
+}
+
 export interface QuotaTransition { level: QuotaLevel; used: number; quota: number }
 
 /**
@@ -44,22 +48,17 @@ export class UsageMeter {
     this.state = { version: 1, period_start: periodStart(now, options.resetDay), rx: 0, tx: 0, days: {} };
   }
 
-  async load(now: number): Promise<void> {
-    try {
-      const saved = JSON.parse(await readFile(this.options.stateFile, 'utf8')) as UsageState;
-      if (saved.version === 1 && typeof saved.rx === 'number' && typeof saved.tx === 'number') this.state = { ...saved, days: saved.days ?? {} };
-    } catch {
-      // First start or unreadable file: start counting from zero.
-    }
+  /** Reads the saved counters (or the previous copy); returns what was wrong with the file, if anything. */
+  async load(now: number): Promise<string | undefined> {
+    const saved = await readStateFile(this.options.stateFile, isUsageState);
+    if (saved.kind === 'ok') this.state = { ...saved.value, days: saved.value.days ?? {} };
     this.rollPeriod(now);
+    return saved.kind === 'missing' ? undefined : saved.kind === 'ok' ? saved.problem : saved.problem;
   }
 
   async save(): Promise<void> {
     if (!this.dirty) return;
-    await mkdir(dirname(this.options.stateFile), { recursive: true });
-    const temporary = `${this.options.stateFile}.tmp`;
-    await writeFile(temporary, JSON.stringify(this.state));
-    await rename(temporary, this.options.stateFile);
+    await writeStateFile(this.options.stateFile, this.state);
     this.dirty = false;
   }
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SectionSchema } from '../../lib/config/schema-types.js';
-import { applyWithRollback, revertConfig, stageSection, type ApplyTimings } from '../lib/apply.js';
+import { applyWithRollback, revertConfig, stageSecrets, stageSection, type ApplyTimings } from '../lib/apply.js';
 import { _ } from '../lib/i18n.js';
 import type { Rpc } from '../lib/rpc.js';
 import {
-  initialValues, issuesByOption, sectionAfter, sectionChanges, type FormValue, type FormValues, type SectionValidator,
+  initialValues, issuesByOption, sectionAfter, sectionChanges, splitSecretChanges, type FormValue, type FormValues, type SectionValidator,
 } from '../lib/schema-form-model.js';
 
 export type Notice = { kind: 'error' | 'warning' | 'notice'; text: string } | undefined;
@@ -70,7 +70,9 @@ export function useSectionForm(options: SectionFormOptions): SectionForm {
       setNotice({ kind: 'error', text: _('The configuration is invalid: %s', Object.values(errors).join('; ')) });
       return;
     }
-    const staged = await stageSection(rpc, 'smartgrid', section, section, changes);
+    const { config, secrets } = splitSecretChanges(schema, changes);
+    const stagedSecrets = await stageSecrets(rpc, 'smartgrid_secrets', section, section, secrets);
+    const staged = (await stageSection(rpc, 'smartgrid', section, section, config)) || stagedSecrets;
     if (!staged && !pendingRevert) { setNotice({ kind: 'notice', text: _('There are no changes to apply') }); return; }
     setNotice({ kind: 'notice', text: _('Applying configuration changes… %ds', options.timings.apply_rollback) });
     const outcome = await applyWithRollback(rpc, options.timings, (left) => setNotice({ kind: 'notice', text: _('Applying configuration changes… %ds', left) }));

@@ -1,4 +1,5 @@
 import { Rpc, RpcError } from './rpc.js';
+import type { UciValue } from '../../lib/uci/types.js';
 import type { UciChanges } from './schema-form-model.js';
 
 /** LuCI's apply timings (`L.env.apply_*`, seconds). */
@@ -19,6 +20,22 @@ export async function stageSection(rpc: Rpc, config: string, section: string, ty
   if (status === 4) await rpc.call('uci', 'add', { config, type, name: section });
   if (Object.keys(changes.set).length) await rpc.call('uci', 'set', { config, section, values: changes.set });
   if (changes.remove.length) await rpc.call('uci', 'delete', { config, section, options: changes.remove });
+  return true;
+}
+
+/**
+ * Stages secret values into the write-only secrets config: `uci set`, and when the section does not
+ * exist yet (`NOT_FOUND`) `uci add` it first. Never reads the config (the session may not).
+ */
+export async function stageSecrets(rpc: Rpc, config: string, section: string, type: string, values: Record<string, UciValue>): Promise<boolean> {
+  if (!Object.keys(values).length) return false;
+  const [status] = await rpc.callRaw('uci', 'set', { config, section, values });
+  if (status === 4) {
+    await rpc.call('uci', 'add', { config, type, name: section });
+    await rpc.call('uci', 'set', { config, section, values });
+  } else if (status !== 0) {
+    throw new RpcError(`uci set ${config}.${section} failed (status ${status})`, undefined, status);
+  }
   return true;
 }
 

@@ -131,3 +131,17 @@ export function issuesByOption(issues: ConfigIssue[]): Record<string, string> {
   }
   return byOption;
 }
+
+/**
+ * Secret options go to the write-only `smartgrid_secrets` config, never to `smartgrid`: the set ones
+ * leave `changes`; removing a secret from `smartgrid` (where old installs kept it) stays.
+ */
+export function splitSecretChanges(schema: SectionSchema, changes: UciChanges): { config: UciChanges; secrets: Record<string, UciValue> } {
+  const secrets: Record<string, UciValue> = {};
+  const set: Record<string, UciValue> = {};
+  for (const [name, value] of Object.entries(changes.set)) {
+    if (schema.properties[name]?.['x-secret']) secrets[name] = value;
+    else set[name] = value;
+  }
+  return { config: { set, remove: changes.remove }, secrets };
+}

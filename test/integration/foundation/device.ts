@@ -15,7 +15,7 @@ export const repoRoot = join(__dirname, '../../..');
 export const SERVICES = ['thread', 'halow', 'lte', 'telemetry'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** What the target system already has (OpenWrt base packages our Depends name). */
-const BASE_SYSTEM = ['libc', 'node', 'luci-base', 'rpcd', 'openthread-br', 'coreutils-stty'];
+const BASE_SYSTEM = ['libc', 'node', 'luci-base', 'rpcd', 'openthread-br', 'coreutils-stty', 'prometheus-node-exporter-lua', 'libubus-lua'];
 
 /** `make ipk` = `make build` (scripts/build.mjs) + scripts/make-ipk.mjs, here into `outDir`. */
 export function buildFeedFromTree(outDir: string): string[] {
@@ -49,7 +49,7 @@ export function uci(root: string, ...args: string[]): UciRun {
 /** `uci set` each assignment, then `uci commit smartgrid`. */
 export function uciSetAndCommit(root: string, assignments: Record<string, string>): void {
   for (const [key, value] of Object.entries(assignments)) uci(root, 'set', `${key}=${value}`);
-  uci(root, 'commit', 'smartgrid');
+  for (const config of new Set(Object.keys(assignments).map((key) => key.split('.')[0]!))) uci(root, 'commit', config);
 }
 
 /**

@@ -25,10 +25,10 @@ const lateSocket = join(work, 'late', 'ubus.sock');
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const EXPECTED_STATE: Record<ServiceName, string> = { thread: 'running', halow: 'not-implemented', lte: 'running', telemetry: 'running' };
 const SECRETS = {
-  'smartgrid.telemetry.upstream_access_token': `tb-token-${randomBytes(12).toString('hex')}`,
-  'smartgrid.telemetry.broker_password': `mqtt-pass-${randomBytes(12).toString('hex')}`,
-  'smartgrid.thread.network_key': randomBytes(16).toString('hex'),
-  'smartgrid.halow.sae_password': `sae-${randomBytes(12).toString('hex')}`,
+  'smartgrid_secrets.telemetry.upstream_access_token': `tb-token-${randomBytes(12).toString('hex')}`,
+  'smartgrid_secrets.telemetry.broker_password': `mqtt-pass-${randomBytes(12).toString('hex')}`,
+  'smartgrid_secrets.thread.network_key': randomBytes(16).toString('hex'),
+  'smartgrid_secrets.halow.sae_password': `sae-${randomBytes(12).toString('hex')}`,
 };
 /** Rejected by the halow schema (8-63 characters), and still a secret. */
 const REJECTED_SECRET = `sae-rejected-${randomBytes(32).toString('hex')}`;
@@ -38,8 +38,8 @@ let opkg: OfflineOpkg;
 let ubusd: RunningUbusd | undefined;
 let lateUbusd: RunningUbusd | undefined;
 let stopLogFrom = 0;
-const procd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: socket } });
-const lateProcd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: lateSocket } });
+const procd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: socket, SMARTGRID_STATE_ROOT: root } });
+const lateProcd = new ProcdSupervisor({ root, envOverride: { SMARTGRID_UCI_DIR: uciDir, SMARTGRID_UBUS_SOCKET: lateSocket, SMARTGRID_STATE_ROOT: root } });
 
 const unit = (service: ServiceName) => `smartgrid-${service}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -84,14 +84,16 @@ describe.sequential('make ipk output installed offline and run under procd, ubus
     const [brokerPort, upstreamPort] = [await closedPort(), await closedPort()];
     uciSetAndCommit(root, {
       ...SECRETS,
-      // The processes are not chrooted: their state directories must not be the host's /var/lib or /etc.
+      // The processes are not chrooted: their state directories must not be the host's /var/lib or /etc
+      // (the LTE watchdog resolves its default state_dir under SMARTGRID_STATE_ROOT).
       'smartgrid.telemetry.queue_dir': join(root, 'var/lib/smartgrid/telemetry'),
-      'smartgrid.lte.state_dir': join(root, 'etc/smartgrid/lte'),
       'smartgrid.telemetry.broker_port': String(brokerPort),
       'smartgrid.telemetry.upstream_port': String(upstreamPort),
     });
     const committed = readFileSync(join(uciDir, 'smartgrid'), 'utf8');
-    expect(committed).toContain(`option upstream_access_token '${SECRETS['smartgrid.telemetry.upstream_access_token']}'`);
+    expect(committed).not.toContain(SECRETS['smartgrid_secrets.telemetry.upstream_access_token']);
+    expect(readFileSync(join(uciDir, 'smartgrid_secrets'), 'utf8')).toContain(`option upstream_access_token '${SECRETS['smartgrid_secrets.telemetry.upstream_access_token']}'`);
+    expect(statSync(join(uciDir, 'smartgrid_secrets')).mode & 0o777).toBe(0o600);
   });
 
   it('starts every service from its installed init script; each answers `ubus call smartgrid.<svc> status`', async () => {
@@ -179,11 +181,11 @@ describe.sequential('make ipk output installed offline and run under procd, ubus
 
   it('a rejected secret value is neither logged nor shown back in status', async () => {
     const from = procd.syslog.entries.length;
-    uciSetAndCommit(root, { 'smartgrid.halow.sae_password': REJECTED_SECRET });
+    uciSetAndCommit(root, { 'smartgrid_secrets.halow.sae_password': REJECTED_SECRET });
     initScript(procd, root, 'halow', 'reload');
     await waitUntil(() => logSince(procd, from).some((e) => e.message.includes('smartgrid.halow.sae_password')), 10_000, 'the sae_password error');
     const status = await ubusCall(socket, 'smartgrid.halow', 'status');
-    uciSetAndCommit(root, { 'smartgrid.halow.sae_password': SECRETS['smartgrid.halow.sae_password'] });
+    uciSetAndCommit(root, { 'smartgrid_secrets.halow.sae_password': SECRETS['smartgrid_secrets.halow.sae_password'] });
     initScript(procd, root, 'halow', 'reload');
     expect(procd.syslog.text()).not.toContain(REJECTED_SECRET);
     expect(status.stdout).toContain('smartgrid.halow.sae_password');

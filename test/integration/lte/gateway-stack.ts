@@ -15,7 +15,7 @@ import type { UplinkTopology } from '../../helpers/netns.js';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { connectedModemScenario, writeScenario } from '../../stand-ins/mmcli/fixtures.js';
 import { LineLog } from './line-log.js';
-import { bundleLteService, MMCLI_STAND_IN } from './service-harness.js';
+import { bundleLteService, lteEnv } from './service-harness.js';
 
 const besideRoot = new URL('../../../', import.meta.url).pathname;
 const root = existsSync(join(besideRoot, 'src/telemetry/main.ts')) ? besideRoot : process.cwd();
@@ -64,9 +64,9 @@ export function telemetryOptions(queueDir: string, clientId: string, serviceAddr
  * `ip route` (no netifd here), the uplinks are the veths "wan" and "lte", and the probes go to the
  * cloud address (the default public targets do not exist in the lab).
  */
-export function lteOptions(stateDir: string, serviceAddress: string): Record<string, UciValue> {
+export function lteOptions(serviceAddress: string): Record<string, UciValue> {
   return {
-    mmcli_path: MMCLI_STAND_IN, state_dir: stateDir, route_source: 'ip', wan_device: 'wan', device: 'lte',
+    route_source: 'ip', wan_device: 'wan', device: 'lte',
     probe_targets: [serviceAddress], log_level: 'notice',
   };
 }
@@ -134,8 +134,8 @@ export async function startGatewayStack(topology: UplinkTopology, tools: StackTo
     mkdirSync(join(dir, 'uci'));
     writeFileSync(join(dir, 'uci', 'smartgrid'),
       uciSection('telemetry', telemetryOptions(join(dir, 'queue'), forwarderId, topology.serviceAddress)) + '\n' +
-      uciSection('lte', lteOptions(join(dir, 'lte-state'), topology.serviceAddress)));
-    const env = { SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), MMCLI_SCENARIO: scenarioFile };
+      uciSection('lte', lteOptions(topology.serviceAddress)));
+    const env = { SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), ...lteEnv(join(dir, 'lte-root'), scenarioFile) };
     const telemetryLog = new LineLog(spawn(topology.gw, [process.execPath, ...TELEMETRY_NODE_FLAGS, tools.telemetry], env), 'stderr');
     const lteLog = new LineLog(spawn(topology.gw, [process.execPath, ...LTE_NODE_FLAGS, tools.lte], env), 'stderr');
     const client = bus.client;

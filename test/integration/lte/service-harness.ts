@@ -11,6 +11,13 @@ import { writeScenario, type Scenario } from '../../stand-ins/mmcli/fixtures.js'
 const besideRoot = new URL('../../../', import.meta.url).pathname;
 const root = existsSync(join(besideRoot, 'src/lte/main.ts')) ? besideRoot : process.cwd();
 export const MMCLI_STAND_IN = join(root, 'test/stand-ins/mmcli/mmcli.mjs');
+/** Holds `mmcli` and `reboot` (stand-ins): put first in PATH, where the watchdog finds its programs. */
+export const MMCLI_BIN_DIR = join(root, 'test/stand-ins/mmcli/bin');
+
+/** The environment the watchdog needs to find the stand-in mmcli and keep its state under `stateRoot`. */
+export function lteEnv(stateRoot: string, scenarioFile: string): NodeJS.ProcessEnv {
+  return { PATH: `${MMCLI_BIN_DIR}:${process.env.PATH ?? ''}`, MMCLI_SCENARIO: scenarioFile, SMARTGRID_STATE_ROOT: stateRoot };
+}
 
 export interface RunningLte {
   bus: TestUbus;
@@ -44,7 +51,7 @@ export async function startLteService(options: Record<string, string | number | 
   const scenarioFile = join(dir, 'scenario.json');
   writeScenario(scenarioFile, scenario);
   mkdirSync(join(dir, 'uci'));
-  writeFileSync(join(dir, 'uci', 'smartgrid'), uciSection({ mmcli_path: MMCLI_STAND_IN, state_dir: join(dir, 'state'), ...options }));
+  writeFileSync(join(dir, 'uci', 'smartgrid'), uciSection(options));
   // A CommonJS bundle under the repo's `"type": "module"` package.json would load as ESM: copy it out.
   const script = bundle ? join(dir, 'smartgrid-lte.cjs') : await bundleLteService(dir);
   if (bundle) copyFileSync(bundle, script);
@@ -52,7 +59,7 @@ export async function startLteService(options: Record<string, string | number | 
   const output: string[] = [];
   const child = spawn(process.execPath, [...nodeArgs, script], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), MMCLI_SCENARIO: scenarioFile },
+    env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), ...lteEnv(join(dir, 'state'), scenarioFile) },
   });
   child.stdout!.on('data', (chunk: Buffer) => output.push(...chunk.toString().trim().split('\n')));
   child.stderr!.on('data', (chunk: Buffer) => output.push(...chunk.toString().trim().split('\n')));

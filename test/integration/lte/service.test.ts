@@ -48,9 +48,11 @@ describe('smartgrid-lte service (bundled) on the ubusd stand-in with the scripte
     expect(reply.modem).toMatchObject({
       state: 'connected', registration: 'home', operator_name: 'Telekom.de', signal_quality: 67, access_technologies: ['lte'],
       signal: { lte_rsrp: -101, lte_rsrq: -11, lte_rssi: -71, lte_snr: 7.5, refresh_rate: 10 },
-      sim: { present: true, iccid: '8949020000012345678' },
+      sim: { present: true, iccid: '894902*********5678', imsi: '26201********90' },
       bearers: [{ connected: true, interface: 'wwan0', ipv4: { address: '10.148.20.7', prefix: 29 }, stats: { bytes_rx: 123456, bytes_tx: 65432 } }],
     });
+    expect(JSON.stringify(reply)).not.toMatch(/8949020000012345678|262011234567890/);
+    expect(await lte.bus.client.call('smartgrid.lte', 'identity', {})).toEqual({ equipment_id: expect.any(String), iccid: '8949020000012345678', imsi: '262011234567890' });
     expect(reply.probe).toMatchObject({ method: 'icmp', verdict: 'up' });
     await waitUntil(async () => ((await status()).failover as { active_uplink: string }).active_uplink === 'wan', 5000, 'wan active');
     expect(reply.ladder).toMatchObject({ state: 'idle', next_action_at: null });
@@ -101,5 +103,16 @@ describe('smartgrid-lte service (bundled) on the ubusd stand-in with the scripte
     expect(entry).toMatchObject({ kind: 'action', step: 'modem_reset', reason: 'manual: operator request', outcome: 'ok', manual: true, ok: true, code: 'step-run' });
     const probe = await lte.bus.client.call('smartgrid.lte', 'probe', {});
     expect(probe).toMatchObject({ ok: true, device: 'lo', successes: 1, code: 'probed', message: '1 of 1 targets answered through lo; the link is up' });
+  }, 30_000);
+
+  it('refuses a manual reboot with reboot_enabled 0 however often asked, and an unbounded reason', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'reboot', reason: 'operator request' })).rejects.toMatchObject({ status: 'PERMISSION_DENIED' });
+    }
+    await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'reconnect', reason: 'x'.repeat(201) })).rejects.toMatchObject({ status: 'INVALID_ARGUMENT' });
+    await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'reconnect', reason: 'two\nlines' })).rejects.toMatchObject({ status: 'INVALID_ARGUMENT' });
+    const history = await lte.bus.client.call('smartgrid.lte', 'history', { limit: 500 }) as { entries: Array<{ step?: string }> };
+    expect(history.entries.filter((entry) => entry.step === 'reboot')).toEqual([]);
+    expect(lte.output.filter((line) => line.includes('manual recovery step refused')).length).toBe(3);
   }, 30_000);
 });

@@ -14,7 +14,7 @@ import { SCHEMA_INDEX } from '../../../tools/feed/apk/schema.js';
 import { trustedKey } from '../../../tools/feed/apk/sign.js';
 import { decodeApk, verifyIndex } from '../../../tools/feed/apk/verify.js';
 import { buildApkFeed } from '../../../tools/feed/apk-feed.js';
-import { NODE_MIN_MAJOR, PACKAGES, UCI_CONFIG_PATH, packageDepends } from '../../../tools/feed/catalog.js';
+import { NODE_MIN_MAJOR, PACKAGES, UCI_CONFIG_PATH, UCI_SECRETS_PATH, packageDepends, packageSpec } from '../../../tools/feed/catalog.js';
 import { requireTool } from '../../helpers/tools.js';
 import { OfflineApk } from '../../stand-ins/apk/apk.js';
 import { ensureBundles, repoRoot, SOURCE_DATE_EPOCH } from './feed-build.js';
@@ -63,10 +63,12 @@ describe('apk packages of the catalog', () => {
   it('smartgrid-base carries its conffile list and checksums; the config is root-only', () => {
     const decoded = decodeApk(read('9.9.9', 'smartgrid-base-9.9.9-r1.apk'));
     const file = (path: string) => decoded.files.find((f) => f.path === path)!;
-    expect(file('/lib/apk/packages/smartgrid-base.conffiles').content.toString()).toBe(`${UCI_CONFIG_PATH}\n`);
-    const sum = createHash('sha256').update(file(UCI_CONFIG_PATH).content).digest('hex');
-    expect(file('/lib/apk/packages/smartgrid-base.conffiles_static').content.toString()).toBe(`${UCI_CONFIG_PATH} ${sum}\n`);
-    expect(file(UCI_CONFIG_PATH).mode).toBe(0o600);
+    const conffiles = packageSpec('smartgrid-base').conffiles;
+    expect(conffiles).toEqual([UCI_CONFIG_PATH, UCI_SECRETS_PATH]);
+    expect(file('/lib/apk/packages/smartgrid-base.conffiles').content.toString()).toBe(conffiles.map((path) => `${path}\n`).join(''));
+    const sums = conffiles.map((path) => `${path} ${createHash('sha256').update(file(path).content).digest('hex')}\n`).join('');
+    expect(file('/lib/apk/packages/smartgrid-base.conffiles_static').content.toString()).toBe(sums);
+    for (const path of conffiles) expect(file(path).mode, path).toBe(0o600);
   });
 
   it('is reproducible: the same tree and epoch give the same packages and the same index ADB block', () => {
@@ -185,7 +187,7 @@ describe('the apk feed installed, upgraded and removed on a device root (apk sta
     const { root, apk } = deviceRoot('device-unedited');
     expect(apk.add(['smartgrid-base'], { repository: repository('9.9.9') }).exitCode).toBe(0);
     expect(apk.upgrade({ repository: repository('9.9.10') }).stdout).not.toContain('.apk-new');
-    expect(readdirSync(join(root, 'etc/config'))).toEqual(['smartgrid']);
+    expect(readdirSync(join(root, 'etc/config')).sort()).toEqual(['smartgrid', 'smartgrid_secrets']);
   });
 });
 

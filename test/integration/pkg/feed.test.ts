@@ -120,7 +120,8 @@ describe('make ipk output', () => {
         for (const [mode, owner, , path] of data) {
           expect(owner).toBe('0/0');
           if (path.endsWith('/')) expect(mode).toBe('drwxr-xr-x');
-          else if (path === './etc/config/smartgrid') expect(mode).toBe('-rw-------');
+          else if (path === './etc/config/smartgrid' || path === './etc/config/smartgrid_secrets') expect(mode, path).toBe('-rw-------');
+          else if (path === './etc/uci-defaults/90-smartgrid-secrets') expect(mode, path).toBe('-rwxr-xr-x');
           else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid|usr\/sbin)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
           else if (spec.kind !== 'luci') expect(mode, path).toBe('-rw-r--r--');
         }

@@ -55,9 +55,9 @@ describe('offline install and removal of the feed', () => {
       expect(statSync(join(root, `usr/lib/smartgrid/smartgrid-${service}.js`)).mode & 0o777).toBe(0o755);
       expect(readFileSync(join(root, `usr/lib/opkg/info/smartgrid-${service}.list`), 'utf8')).not.toContain('/etc/config/smartgrid');
     }
-    expect(readFileSync(join(root, 'usr/lib/opkg/info/smartgrid-base.conffiles'), 'utf8')).toBe('/etc/config/smartgrid\n');
+    expect(readFileSync(join(root, 'usr/lib/opkg/info/smartgrid-base.conffiles'), 'utf8')).toBe('/etc/config/smartgrid\n/etc/config/smartgrid_secrets\n');
     const base = opkg.status().find((s) => s.get('Package') === 'smartgrid-base')!;
-    expect(base.get('Conffiles')).toMatch(/^\n \/etc\/config\/smartgrid [0-9a-f]{64}$/);
+    expect(base.get('Conffiles')).toMatch(/^\n \/etc\/config\/smartgrid [0-9a-f]{64}\n \/etc\/config\/smartgrid_secrets [0-9a-f]{64}$/);
   });
 
   it('keeps an edited config through installing, removing and reinstalling services and base', () => {

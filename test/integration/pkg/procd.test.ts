@@ -56,15 +56,16 @@ for (const service of SERVICES) {
       expect(instance.respawn).toEqual(['3600', '5', '5']);
       expect(instance.stdout).toBe(true);
       expect(instance.stderr).toBe(true);
-      expect(instance.file).toEqual(['/etc/config/smartgrid']);
+      expect(instance.file).toEqual(['/etc/config/smartgrid', '/etc/config/smartgrid_secrets']);
       expect(instance.term_timeout).toBe(spec.service!.termTimeout);
       for (const [key, value] of Object.entries(instance)) {
         expect(jsonKind(value), key).toBe(jsonKind(sample.message.instances.main[key]!));
       }
-      const expectedTrigger = JSON.parse(
-        JSON.stringify(sample.message.triggers[0]).replace('"conftest"', '"smartgrid"').replace('/etc/init.d/conftest-svc', `/etc/init.d/smartgrid-${service}`),
+      // One config.change trigger per config, shaped like the captured one.
+      const triggerFor = (config: string) => JSON.parse(
+        JSON.stringify(sample.message.triggers[0]).replace('"conftest"', `"${config}"`).replace('/etc/init.d/conftest-svc', `/etc/init.d/smartgrid-${service}`),
       ) as Json;
-      expect(body.triggers).toEqual([expectedTrigger]);
+      expect(body.triggers).toEqual([triggerFor('smartgrid'), triggerFor('smartgrid_secrets')]);
     });
 
     it('reload of a running, enabled service sends SIGHUP and no new service set', () => {
@@ -83,7 +84,7 @@ for (const service of SERVICES) {
         const run = runInitScript({ script, action, uciDir: disabledDir, running: true });
         expect(run.messages).toHaveLength(1);
         expect(run.messages[0]!.body.instances).toEqual({});
-        expect((run.messages[0]!.body.triggers as Json[]).length).toBe(1);
+        expect((run.messages[0]!.body.triggers as Json[]).length).toBe(2);
         expect(run.logger.flat().join(' ')).toContain(`smartgrid.${service}.enabled is 0`);
       }
     });

@@ -78,6 +78,28 @@ describe('ubus CLI stand-in', () => {
     expect(await listening).toEqual({ code: 0, stdout: listenRecord.stdout, stderr: '' });
   });
 
+  it('refuses too few or too many arguments with the usage and -2 (254), as cli.c does', async () => {
+    const usage = records.find((item) => item.scenario === 'err_invalid_argument_publisher')!.stderr.split('\n').slice(1).join('\n');
+    for (const argv of [['list', 'a', 'b'], ['call', 'conf.test'], ['call', 'conf.test', 'echo', '{}', 'extra'], ['send'], ['send', 'a', '{}', 'b'], ['wait_for'], ['frobnicate']]) {
+      expect(await run(['ubus', '-s', 'cli.sock', ...argv]), argv.join(' ')).toEqual({ code: 254, stdout: '', stderr: usage });
+    }
+  });
+
+  it('wait_for returns once every object is registered, and times out with status 7 otherwise', async () => {
+    expect(await run(['ubus', '-s', 'cli.sock', 'wait_for', 'conf.test'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const publisher = await bus.newClient();
+    const waiting = run(['ubus', '-s', 'cli.sock', 'wait_for', 'conf.test', 'late.a', 'late.b']);
+    let finished = false;
+    void waiting.then(() => { finished = true; });
+    const a = await publisher.publish('late.a', {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(finished).toBe(false);
+    const b = await publisher.publish('late.b', {});
+    expect(await waiting).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await run(['ubus', '-s', 'cli.sock', '-t', '1', 'wait_for', 'never.there'])).toEqual({ code: 7, stdout: '', stderr: 'Command failed: Request timed out\n' });
+    await Promise.all([a.remove(), b.remove()]);
+  });
+
   it('remove_object: list of a removed object exits 4 with "Not found"', async () => {
     const record = records.find((item) => item.scenario === 'remove_object' && item.argv.includes('list'))!;
     await confTest.remove();

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addList, addSection, allocSection, deleteEntry, delList, parsePtr, rename, reorder, resolve, setValue,
@@ -40,10 +40,11 @@ export class UciStaging {
     return readFileSync(join(this.configDir, config), 'utf8');
   }
 
-  /** Writes the whole file atomically, like libuci's commit. */
+  /** Writes the whole file atomically and keeps its mode, like libuci's commit (chmod to the old mode, rename). */
   writeFile(config: string, text: string): void {
     const path = join(this.configDir, config);
     writeFileSync(`${path}.tmp`, text);
+    if (existsSync(path)) chmodSync(`${path}.tmp`, statSync(path).mode & 0o7777);
     renameSync(`${path}.tmp`, path);
   }
 

@@ -1,6 +1,7 @@
 /**
- * A minimal `ubus` CLI stand-in: `ubus [-s socket] [-t timeout] [-S] [-v] list|call|send|listen ...`, with the
- * stdout, stderr and exit codes of the real CLI as recorded in `conformance/ubus/cli-outputs.json`.
+ * A minimal `ubus` CLI stand-in: `ubus [-s socket] [-t timeout] [-S] [-v] list|call|send|listen|wait_for ...`, with
+ * the stdout, stderr and exit codes of the real CLI as recorded in `conformance/ubus/cli-outputs.json`. As ubus's
+ * cli.c, a command with too few or too many arguments prints the usage and exits with -2 (254).
  */
 import { createLogger } from '../../../src/lib/log.js';
 import { formatBlobmsgJson } from '../../../src/lib/ubus/blobmsg-format.js';
@@ -44,6 +45,12 @@ Commands:
  - monitor\t\t\t\tMonitor ubus traffic
 
 `;
+
+/** cli.c returns -2 for a usage error; the process exit status is its low byte. */
+const USAGE_EXIT = 254;
+
+/** The argument counts (after the command) each command accepts, as cli.c checks them. */
+const ARITY: Record<string, [number, number]> = { list: [0, 1], call: [2, 3], send: [1, 2], listen: [0, Infinity], wait_for: [1, Infinity] };
 
 const TYPE_LABEL: Record<string, string> = { boolean: '"Boolean"', int32: '"Integer"', string: '"String"', array: '"Array"', table: '"Table"' };
 
@@ -89,11 +96,7 @@ async function list(client: UbusClient, options: Options, io: CliIo): Promise<nu
 }
 
 async function call(client: UbusClient, options: Options, io: CliIo): Promise<number> {
-  const [, path, method, message] = options.args;
-  if (!path || !method) {
-    io.stderr(USAGE);
-    return 255;
-  }
+  const [, path, method, message] = options.args as [string, string, string, string | undefined];
   const commandLine = ['ubus call', path, method, ...(message !== undefined ? [message] : [])].join(' ');
   let fields;
   try {
@@ -123,11 +126,7 @@ async function call(client: UbusClient, options: Options, io: CliIo): Promise<nu
 }
 
 async function send(client: UbusClient, options: Options, io: CliIo): Promise<number> {
-  const [, event, message] = options.args;
-  if (!event) {
-    io.stderr(USAGE);
-    return 255;
-  }
+  const [, event, message] = options.args as [string, string, string | undefined];
   try {
     const data = message !== undefined ? blobmsgFieldsToObject(parseJsonObjectToBlobmsg(message)) : {};
     await client.send(event, data);
@@ -159,10 +158,39 @@ async function listen(client: UbusClient, options: Options, io: CliIo): Promise<
   return 0;
 }
 
+/**
+ * `wait_for <object>...`: done when every object is registered, watching `ubus.object.add` for the
+ * missing ones; after `-t` seconds (default 30) it fails with `Request timed out` (7).
+ */
+async function waitFor(client: UbusClient, options: Options, io: CliIo): Promise<number> {
+  const pending = new Set(options.args.slice(1));
+  let done: () => void = () => undefined;
+  const allThere = new Promise<void>((resolve) => { done = resolve; });
+  const seen = (path: unknown) => {
+    if (typeof path === 'string') pending.delete(path);
+    if (!pending.size) done();
+  };
+  await client.listen('ubus.object.add', (_event, data) => seen(data.path));
+  for (const object of await client.lookup()) seen(object.path);
+  if (!pending.size) return 0;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(resolve, options.timeoutS * 1000, 'timeout'); });
+  const outcome = await Promise.race([allThere, timedOut]);
+  clearTimeout(timer);
+  if (outcome !== 'timeout') return 0;
+  io.stderr(`Command failed: ${ubusStrerror(UBUS_STATUS.TIMEOUT)}\n`);
+  return UBUS_STATUS.TIMEOUT;
+}
+
 /** Runs one CLI invocation (`argv` without the program name) and resolves with its exit code. */
 export async function runUbusCli(argv: string[], io: CliIo): Promise<number> {
   const options = parseOptions(argv);
   const command = options.args[0];
+  const arity = command === undefined ? undefined : ARITY[command];
+  if (command === undefined) {
+    io.stderr(USAGE);
+    return 1;
+  }
   const client = new UbusClient({ socketPath: options.socket, log: createLogger({ name: 'ubus', level: 'error', sink: () => undefined }), timeoutMs: options.timeoutS * 1000 });
   try {
     await client.connect();
@@ -171,14 +199,17 @@ export async function runUbusCli(argv: string[], io: CliIo): Promise<number> {
     return 255;
   }
   try {
+    const count = options.args.length - 1;
+    if (!arity || count < arity[0] || count > arity[1]) {
+      io.stderr(USAGE);
+      return USAGE_EXIT;
+    }
     switch (command) {
       case 'list': return await list(client, options, io);
       case 'call': return await call(client, options, io);
       case 'send': return await send(client, options, io);
       case 'listen': return await listen(client, options, io);
-      default:
-        io.stderr(USAGE);
-        return 255;
+      default: return await waitFor(client, options, io);
     }
   } catch (error) {
     const status = error instanceof UbusError ? error.code : UBUS_STATUS.UNKNOWN_ERROR;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UciSectionSource } from '../../../src/lib/config/uci-source.js';
@@ -92,5 +92,49 @@ describe('schema registry', () => {
       expect(property.description, `${name}.${option} description`).toBeTruthy();
     }
     expect(validateSection(schema, new Map()).ok).toBe(true);
+  });
+});
+
+describe('UciSectionSource with smartgrid_secrets', () => {
+  const telemetry = SECTION_SCHEMAS.telemetry!;
+
+  function dirWith(main: string, secrets?: string, mode = 0o600): string {
+    const dir = configDir(main);
+    if (secrets !== undefined) {
+      writeFileSync(join(dir, 'smartgrid_secrets'), secrets);
+      chmodSync(join(dir, 'smartgrid_secrets'), mode);
+    }
+    return dir;
+  }
+
+  it('merges the secret options of the same section from smartgrid_secrets and masks them in the log', async () => {
+    const sink = memorySink();
+    const secrets = new SecretRegistry();
+    const dir = dirWith("config telemetry 'telemetry'\n\toption broker_username 'fw'\n", "config telemetry 'telemetry'\n\toption broker_password 'pw-from-secrets'\n");
+    const log = createLogger({ name: 't', sink, secrets });
+    const result = await new UciSectionSource<Record<string, unknown>>({ section: 'telemetry', schema: telemetry, configDir: dir, log, secrets }).load();
+    expect(result.ok && [result.config.broker_username, result.config.broker_password]).toEqual(['fw', 'pw-from-secrets']);
+    log.info('password is pw-from-secrets');
+    expect(sink.lines.join('\n')).not.toContain('pw-from-secrets');
+  });
+
+  it('lets smartgrid_secrets win over a secret left in the readable file, and says to move it', async () => {
+    const sink = memorySink();
+    const dir = dirWith("config telemetry 'telemetry'\n\toption broker_password 'old'\n", "config telemetry 'telemetry'\n\toption broker_password 'new'\n", 0o644);
+    const result = await new UciSectionSource<Record<string, unknown>>({ section: 'telemetry', schema: telemetry, configDir: dir, log: createLogger({ name: 't', sink }) }).load();
+    expect(result.ok && result.config.broker_password).toBe('new');
+    expect(sink.lines.some((line) => line.includes('secret options in the readable') && line.includes('broker_password'))).toBe(true);
+    expect(sink.lines.some((line) => line.includes('is readable by others (mode 644)'))).toBe(true);
+  });
+
+  it('refuses an option that is not secret in smartgrid_secrets', async () => {
+    const dir = dirWith("config telemetry 'telemetry'\n", "config telemetry 'telemetry'\n\toption broker_port '1884'\n");
+    const result = await new UciSectionSource({ section: 'telemetry', schema: telemetry, configDir: dir }).load();
+    expect(!result.ok && result.issues[0]!.message).toBe(`smartgrid_secrets.telemetry.broker_port: only secret options belong in ${join(dir, 'smartgrid_secrets')}; 'broker_port' goes in ${join(dir, 'smartgrid')}`);
+  });
+
+  it('reads no secrets file as no secrets set', async () => {
+    const result = await new UciSectionSource<Record<string, unknown>>({ section: 'telemetry', schema: telemetry, configDir: dirWith("config telemetry 'telemetry'\n") }).load();
+    expect(result.ok && result.config.broker_password).toBe('');
   });
 });

@@ -63,14 +63,14 @@ function makeDaemon(config: ScriptedConfig, stopDelayMs = 0) {
 }
 
 /** A daemon named demo around one hand-written service, with the config { interval: 1 }. */
-function daemonAround(create: () => Service<{ interval: number }>) {
+function daemonAround(create: () => Service<{ interval: number }>, config = new ScriptedConfig({ ok: true, config: { interval: 1 } })) {
   const ubus = new RecordingUbus();
   const daemon = new Daemon<{ interval: number }>({
     name: 'demo',
     log: createLogger({ name: 'smartgrid-demo', sink: memorySink() }),
     metrics: new MetricsRegistry(),
     ubus,
-    config: new ScriptedConfig({ ok: true, config: { interval: 1 } }),
+    config,
     create,
   });
   return { daemon, ubus };
@@ -152,5 +152,45 @@ describe('Daemon', () => {
     await daemon.start();
     await daemon.reload();
     expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'running', reload_error: 'queue directory is already open' });
+  });
+});
+
+describe('Daemon reloads', () => {
+  it('runs one reload at a time when SIGHUP and ubus reload arrive together, and applies the newest config', async () => {
+    let active = 0;
+    let mostActive = 0;
+    const applied: number[] = [];
+    const gates: Array<() => void> = [];
+    const config = new ScriptedConfig({ ok: true, config: { interval: 1 } });
+    const { daemon, ubus } = daemonAround(() => ({
+      start: async () => undefined,
+      stop: async () => undefined,
+      status: () => ({}),
+      reload: async (next) => {
+        active += 1;
+        mostActive = Math.max(mostActive, active);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        applied.push(next.interval);
+        active -= 1;
+      },
+    }), config);
+    await daemon.start();
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    config.next = { ok: true, config: { interval: 2 } };
+    const first = daemon.reload();
+    while (!gates.length) await settle();
+    // While the first reload is inside the service, a SIGHUP and a ubus reload arrive at once.
+    config.next = { ok: true, config: { interval: 3 } };
+    const hup = daemon.reload();
+    const viaUbus = ubus.call('smartgrid.demo', 'reload', {});
+    await settle();
+    while (applied.length < 2) {
+      gates.shift()?.();
+      await settle();
+    }
+    for (const open of gates.splice(0)) open();
+    await Promise.all([first, hup, viaUbus]);
+    expect(mostActive).toBe(1);
+    expect(applied).toEqual([2, 3]);
   });
 });

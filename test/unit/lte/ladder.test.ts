@@ -162,3 +162,43 @@ describe('recovery ladder with a fake clock', () => {
     expect(reboot.maxPerDay).toBe(1);
   });
 });
+
+describe('manual recovery steps obey the safety limits', () => {
+  function manualLadder(rebootEnabled: boolean, runTimes?: Partial<Record<StepName, number[]>>) {
+    const clock = new FakeClock();
+    const runs: StepName[] = [];
+    const executors = Object.fromEntries(STEP_NAMES.map((name) => [name, (async () => {
+      runs.push(name);
+      return { ok: true, detail: `${name} done` };
+    }) as StepExecutor])) as Record<StepName, StepExecutor>;
+    const { log, lines } = testLogger();
+    const ladder = new Ladder({ steps: buildStepPolicies([], rebootEnabled, 1), executors, clock, log, failureGraceS: 20, stableResetS: 1800, runTimes });
+    return { ladder, runs, clock, lines };
+  }
+
+  it('refuses a manual reboot while reboot_enabled is 0, and says so in the log', async () => {
+    const { ladder, runs, lines } = manualLadder(false);
+    for (let i = 0; i < 3; i++) await expect(ladder.runManual('reboot', 'manual: test')).rejects.toThrow('reboot is disabled (reboot_enabled 0)');
+    expect(runs).toEqual([]);
+    expect(lines.filter((line) => line.includes('manual recovery step refused'))).toHaveLength(3);
+  });
+
+  it('counts manual reboots against the daily cap, also those remembered from before a restart', async () => {
+    const { ladder, runs } = manualLadder(true);
+    await ladder.runManual('reboot', 'manual: first');
+    await expect(ladder.runManual('reboot', 'manual: second')).rejects.toThrow(/reached its cap \(1 per hour, 1 per day\); allowed again at /);
+    expect(runs).toEqual(['reboot']);
+    const restarted = manualLadder(true, ladder.actionTimes());
+    await expect(restarted.ladder.runManual('reboot', 'manual: after restart')).rejects.toThrow(/reached its cap/);
+    await restarted.clock.advance(24 * 3_600_000);
+    await restarted.ladder.runManual('reboot', 'manual: next day');
+    expect([runs, restarted.runs]).toEqual([['reboot'], ['reboot']]);
+  });
+
+  it('refuses a second step while one runs', async () => {
+    const { ladder } = manualLadder(true);
+    const first = ladder.runManual('modem_reset', 'manual: a');
+    await expect(ladder.runManual('reconnect', 'manual: b')).rejects.toThrow('another recovery step is running');
+    await first;
+  });
+});

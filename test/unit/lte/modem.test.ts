@@ -128,8 +128,7 @@ describe('modem layer against the scripted mmcli', () => {
     const { mmcli } = tracker();
     const settings = {
       interfaceName: 'wwan', reconnectMethod: 'mmcli' as const, connectSettings: 'apn=internet', resetMethod: 'auto' as const,
-      mmRestartCommand: ['true'], powerCycleMethod: 'none' as const, powerCycleTarget: '', powerCycleOffS: 1, gpioActiveLow: false,
-      rebootCommand: ['true'], sysfsRoot: '/sys',
+      powerCycleMethod: 'none' as const, powerCycleTarget: '', powerCycleOffS: 1, gpioActiveLow: false, sysfsRoot: '/sys',
     };
     const deps = { runner: new ProcessRunner(), mmcli, ubus: {} as Ubus, clock: new FakeClock(), modemIndex: () => 0 };
     const before = readCalls(callLog).length;

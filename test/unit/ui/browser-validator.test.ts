@@ -26,6 +26,7 @@ const CASES: [string, Record<string, UciValue>][] = [
   ['telemetry', { upstream_tls: 'maybe', broker_password: 'hunter2', broker_client_id: 'bad id!' }],
   ['lte', { probe_interval: 'ten', mmcli_timeout: '999', probe_method: 'smoke', probe_targets: [] }],
   ['lte', { quota_mb: '-1', ladder_step: ['reconnect:spacing=30'], reboot_enabled: 'yes' }],
+  ['lte', { interface: '-a', probe_targets: ['-f', '<img src=x onerror=alert(1)>'], state_dir: 'queue', probe_dns_name: 'a..b', power_cycle_target: '/etc/passwd' }],
   ['thread', {}],
   ['halow', {}],
 ];
