@@ -23,7 +23,7 @@ const uciDir = join(root, 'etc/config');
 const socket = join(work, 'ubus.sock');
 const lateSocket = join(work, 'late', 'ubus.sock');
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const EXPECTED_STATE: Record<ServiceName, string> = { thread: 'not-implemented', halow: 'not-implemented', lte: 'running', telemetry: 'running' };
+const EXPECTED_STATE: Record<ServiceName, string> = { thread: 'not-implemented', halow: 'running', lte: 'running', telemetry: 'running' };
 const SECRETS = {
   'smartgrid.telemetry.upstream_access_token': `tb-token-${randomBytes(12).toString('hex')}`,
   'smartgrid.telemetry.broker_password': `mqtt-pass-${randomBytes(12).toString('hex')}`,

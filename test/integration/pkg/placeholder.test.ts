@@ -1,4 +1,4 @@
-// The placeholder bundles (smartgrid-thread, smartgrid-halow) start, publish smartgrid.<svc> on
+// The placeholder bundle (smartgrid-thread) starts, publishes smartgrid.<svc> on
 // ubus, answer status with state "not-implemented" and exit cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-for (const service of ['thread', 'halow']) {
+for (const service of ['thread']) {
   describe(`smartgrid-${service} placeholder bundle`, () => {
     it('publishes its ubus object, reports not-implemented and stops on SIGTERM', async () => {
       // As on the device: /usr/lib/smartgrid has no package.json, so the CommonJS bundle is not

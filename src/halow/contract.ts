@@ -1,0 +1,67 @@
+// The one contract of ubus `smartgrid.halow`: method names, argument types, and which ACL half
+// (read or write) grants each. main.ts publishes from it, the page calls by it, and a test holds
+// the LuCI ACL file against it.
+import type { UbusArgType } from '../lib/ubus/types.js';
+import type { ChannelOption } from './plan/channels.js';
+
+export const HALOW_OBJECT = 'smartgrid.halow';
+
+/** Methods besides `status` and `reload` (which every smartgrid service publishes). */
+export const HALOW_METHODS = {
+  channels: { country: 'string' },
+} as const satisfies Record<string, Record<string, UbusArgType>>;
+
+export type HalowMethod = keyof typeof HALOW_METHODS | 'status' | 'reload';
+
+export const HALOW_ACL: Readonly<Record<'read' | 'write', readonly HalowMethod[]>> = {
+  read: ['status', 'channels'],
+  write: ['reload'],
+};
+
+/** A plan the regulatory table allows, as status and the page show it. */
+export interface PlanView {
+  country: string;
+  country_code: string;
+  channel: number;
+  bandwidth: number;
+  centre_mhz: number;
+  shim_channel: number | null;
+  s1g_op_class: number;
+  global_op_class: number;
+  eirp_dbm: number;
+  eirp_max_dbm: number;
+  txpower_dbm: number | null;
+  duty_cycle_ap: number;
+  duty_cycle_sta: number;
+}
+
+export interface PlanIssueView {
+  option: string;
+  message: string;
+}
+
+export interface RegdbView {
+  source: string;
+  countries: number;
+  mismatches: number;
+}
+
+/** Reply of `status` (besides the daemon's own `service`, `state`, `uptime`...). */
+export interface HalowStatusReply {
+  enabled: boolean;
+  mode: string;
+  regdb: RegdbView;
+  plan: PlanView | null;
+  plan_issues: PlanIssueView[];
+}
+
+/** Reply of `channels {country}`. */
+export interface ChannelsReply {
+  country: string;
+  country_name: string;
+  default_channel: number | null;
+  bandwidths: number[];
+  /** Widths the radio knows that the country does not allow, and why. */
+  refused_bandwidths: Array<{ bandwidth: number; reason: string }>;
+  channels: ChannelOption[];
+}
