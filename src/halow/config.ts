@@ -10,7 +10,24 @@ export interface HalowConfig extends RadioOptions {
   ssid: string;
   sae_password: string;
   mesh_id: string;
+  encryption: string;
+  ieee80211w: number;
+  sae_pwe: number;
+  sae_groups: number[];
+  sae_anti_clogging_threshold: number;
   network: string;
+  network_mode: 'bridge' | 'routed';
+  subnet: string;
+  dhcp_start: number;
+  dhcp_limit: number;
+  mqtt_port: number;
+  mesh_forwarding: boolean;
+  mesh_ttl: number;
+  mesh_rssi_threshold: number;
+  mesh_batman: boolean;
+  easymesh_role: 'controller' | 'agent';
+  auto_apply: boolean;
+  apply_delay: number;
   max_stations: number;
   station_timeout: number;
 }

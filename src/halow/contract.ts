@@ -2,6 +2,7 @@
 // (read or write) grants each. main.ts publishes from it, the page calls by it, and a test holds
 // the LuCI ACL file against it.
 import type { UbusArgType } from '../lib/ubus/types.js';
+import type { ApplyResult } from './apply/applier.js';
 import type { ChannelOption } from './plan/channels.js';
 
 export const HALOW_OBJECT = 'smartgrid.halow';
@@ -9,13 +10,16 @@ export const HALOW_OBJECT = 'smartgrid.halow';
 /** Methods besides `status` and `reload` (which every smartgrid service publishes). */
 export const HALOW_METHODS = {
   channels: { country: 'string' },
+  plan: { dry_run: 'boolean' },
+  apply: {},
 } as const satisfies Record<string, Record<string, UbusArgType>>;
 
 export type HalowMethod = keyof typeof HALOW_METHODS | 'status' | 'reload';
 
 export const HALOW_ACL: Readonly<Record<'read' | 'write', readonly HalowMethod[]>> = {
   read: ['status', 'channels'],
-  write: ['reload'],
+  // `plan` is a write: without dry_run it applies.
+  write: ['reload', 'plan', 'apply'],
 };
 
 /** A plan the regulatory table allows, as status and the page show it. */
@@ -52,7 +56,20 @@ export interface HalowStatusReply {
   mode: string;
   regdb: RegdbView;
   plan: PlanView | null;
+  /** Everything that keeps the profile from being rendered (radio plan and security). */
   plan_issues: PlanIssueView[];
+  last_apply: ApplyResult | null;
+}
+
+/** Reply of `plan {dry_run}` and `apply`. */
+export interface PlanReply {
+  ok: boolean;
+  dry_run: boolean;
+  plan: PlanView | null;
+  issues: PlanIssueView[];
+  /** The exact UCI changes (`wireless.radio1.channel: '12' -> '28'`); secrets shown as '***'. */
+  changes: string[];
+  apply: ApplyResult | null;
 }
 
 /** Reply of `channels {country}`. */

@@ -1,26 +1,53 @@
 import type { Service, ServiceContext } from '../lib/lifecycle.js';
 import { UBUS_STATUS, UbusError, type UbusArgs, type UbusMethod } from '../lib/ubus/types.js';
+import { UciBatchWriter, type UciWriter } from '../lib/uci/writer.js';
+import { systemClock, type Clock } from '../lte/clock.js';
+import { ProcessRunner, type CommandRunner } from '../lte/command.js';
+import { ProfileApplier, type ApplyResult, type ProfileSource } from './apply/applier.js';
 import type { HalowConfig } from './config.js';
-import type { HalowStatusReply } from './contract.js';
+import type { HalowStatusReply, PlanReply } from './contract.js';
+import { securityIssues } from './plan/security.js';
 import { resolvePlan, type PlanResult } from './plan/validate.js';
 import { loadRegTable, type RegdbLoad } from './regdb/load.js';
+import { renderProfile } from './render/profile.js';
 import { channelsView, planView } from './status-view.js';
 
-/** smartgrid-halow: the HaLow radio's regulatory plan (more parts join it: profiles, stations, DCUs). */
+export interface HalowDeps {
+  /** Where wireless/network/firewall live; default SMARTGRID_UCI_DIR or /etc/config. */
+  configDir?: string;
+  writer?: UciWriter;
+  runner?: CommandRunner;
+  clock?: Clock;
+}
+
+/** smartgrid-halow: legal radio plan, rendered profile, one debounced apply. */
 export class HalowService implements Service<HalowConfig> {
   private config: HalowConfig;
   private regdb!: RegdbLoad;
   private plan!: PlanResult;
+  private readonly applier: ProfileApplier;
 
-  constructor(private readonly context: ServiceContext<HalowConfig>) {
+  constructor(private readonly context: ServiceContext<HalowConfig>, deps: HalowDeps = {}) {
     this.config = context.config;
+    const configDir = deps.configDir ?? process.env.SMARTGRID_UCI_DIR ?? '/etc/config';
+    this.applier = new ProfileApplier({
+      configDir,
+      writer: deps.writer ?? new UciBatchWriter({ configDir }),
+      runner: deps.runner ?? new ProcessRunner(),
+      clock: deps.clock ?? systemClock,
+      log: context.log.child('apply'),
+      delayMs: this.config.apply_delay,
+      source: this.profileSource,
+    });
   }
 
   async start(): Promise<void> {
     await this.build();
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.applier.stop();
+  }
 
   async reload(config: HalowConfig): Promise<void> {
     this.config = config;
@@ -30,18 +57,44 @@ export class HalowService implements Service<HalowConfig> {
   private async build(): Promise<void> {
     this.regdb = await loadRegTable(this.context.log.child('regdb'), this.config.regdb_path);
     this.plan = resolvePlan(this.regdb.table, this.config);
-    if (!this.plan.ok) for (const issue of this.plan.issues) this.context.log.error(`radio plan refused: ${issue.option}: ${issue.message}`);
+    const source = this.profileSource();
+    if (!source.ok) for (const issue of source.issues) this.context.log.error(`HaLow plan refused: ${issue.option}: ${issue.message}`);
+    if (this.config.auto_apply) void this.applier.request().then((result) => this.announce(result));
+  }
+
+  private readonly profileSource: ProfileSource = () => {
+    const issues = [...(this.plan.ok ? [] : this.plan.issues), ...securityIssues(this.config)];
+    if (!this.plan.ok || issues.length > 0) return { ok: false, issues };
+    return { ok: true, profile: renderProfile(this.config, this.plan.plan) };
+  };
+
+  private announce(result: ApplyResult): void {
+    if (result.result === 'applied' || result.result === 'failed') this.context.emit('apply', { result: result.result, changes: result.changes.length, error: result.error ?? null });
   }
 
   status(): UbusArgs {
+    const source = this.profileSource();
     const reply: HalowStatusReply = {
       enabled: this.config.enabled,
       mode: this.config.mode,
       regdb: { source: this.regdb.table.source, countries: this.regdb.table.countries().length, mismatches: this.regdb.mismatches.length },
       plan: this.plan.ok ? planView(this.plan.plan) : null,
-      plan_issues: this.plan.ok ? [] : this.plan.issues,
+      plan_issues: source.ok ? [] : source.issues,
+      last_apply: this.applier.last ?? null,
     };
     return reply as unknown as UbusArgs;
+  }
+
+  private async planReply(dryRun: boolean): Promise<PlanReply> {
+    if (!dryRun) {
+      const applied = await this.applier.request();
+      this.announce(applied);
+      return { ok: applied.result !== 'refused' && applied.result !== 'failed', dry_run: false, plan: this.plan.ok ? planView(this.plan.plan) : null, issues: applied.issues, changes: applied.changes, apply: applied };
+    }
+    const diff = await this.applier.dryRun();
+    return diff.ok
+      ? { ok: true, dry_run: true, plan: this.plan.ok ? planView(this.plan.plan) : null, issues: [], changes: diff.diff.lines, apply: null }
+      : { ok: false, dry_run: true, plan: null, issues: diff.issues, changes: [], apply: null };
   }
 
   methods(): Record<string, UbusMethod> {
@@ -54,6 +107,8 @@ export class HalowService implements Service<HalowConfig> {
           return view as unknown as UbusArgs;
         },
       },
+      plan: { handler: async (args) => (await this.planReply(args.dry_run !== false)) as unknown as UbusArgs },
+      apply: { handler: async () => (await this.planReply(false)) as unknown as UbusArgs },
     };
   }
 }

@@ -4,7 +4,7 @@ import { HALOW_ACL, HALOW_OBJECT } from '../../../src/halow/contract.js';
 import { startHalow, type HalowHarness } from './harness.js';
 
 let halow: HalowHarness;
-beforeAll(async () => { halow = await startHalow({ region: 'US', channel: 28, bandwidth: 8 }); }, 30_000);
+beforeAll(async () => { halow = await startHalow({ region: 'US', channel: 28, bandwidth: 8, sae_password: 'dcu-fleet-secret' }); }, 30_000);
 afterAll(async () => { await halow?.stop(); });
 
 describe('smartgrid.halow regulatory plan over ubus', () => {
@@ -18,11 +18,11 @@ describe('smartgrid.halow regulatory plan over ubus', () => {
   });
 
   it('an illegal plan on reload is refused by option, with the legal alternatives', async () => {
-    await halow.reconfigure({ region: 'US', channel: 7, bandwidth: 8 });
+    await halow.reconfigure({ region: 'US', channel: 7, bandwidth: 8, sae_password: 'dcu-fleet-secret' });
     const status = await halow.call('status');
     expect(status.plan).toBeNull();
     expect(status.plan_issues).toEqual([{ option: 'smartgrid.halow.channel', message: 'US channel 7 is a 1 MHz channel (905.5 MHz), not 8 MHz; US 8 MHz: channels 12, 28, 44' }]);
-    await halow.reconfigure({ region: 'DE' });
+    await halow.reconfigure({ region: 'DE', sae_password: 'dcu-fleet-secret' });
     expect((await halow.call('status')).plan).toMatchObject({ country: 'DE', country_code: 'DD', channel: 5, bandwidth: 1, centre_mhz: 865.5, duty_cycle_ap: 10, duty_cycle_sta: 2.8 });
   });
 
