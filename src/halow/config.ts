@@ -29,5 +29,12 @@ export interface HalowConfig extends RadioOptions {
   auto_apply: boolean;
   apply_delay: number;
   max_stations: number;
-  station_timeout: number;
+  ifname: string;
+  dcus: string[];
+  presence_interval: number;
+  missing_intervals: number;
+  signal_warn: number;
+  signal_good: number;
+  mqtt_host: string;
+  telemetry_topic: string;
 }

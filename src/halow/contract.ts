@@ -10,6 +10,8 @@ export const HALOW_OBJECT = 'smartgrid.halow';
 /** Methods besides `status` and `reload` (which every smartgrid service publishes). */
 export const HALOW_METHODS = {
   channels: { country: 'string' },
+  stations: {},
+  dcus: {},
   plan: { dry_run: 'boolean' },
   apply: {},
 } as const satisfies Record<string, Record<string, UbusArgType>>;
@@ -17,7 +19,7 @@ export const HALOW_METHODS = {
 export type HalowMethod = keyof typeof HALOW_METHODS | 'status' | 'reload';
 
 export const HALOW_ACL: Readonly<Record<'read' | 'write', readonly HalowMethod[]>> = {
-  read: ['status', 'channels'],
+  read: ['status', 'channels', 'stations', 'dcus'],
   // `plan` is a write: without dry_run it applies.
   write: ['reload', 'plan', 'apply'],
 };
@@ -59,6 +61,41 @@ export interface HalowStatusReply {
   /** Everything that keeps the profile from being rendered (radio plan and security). */
   plan_issues: PlanIssueView[];
   last_apply: ApplyResult | null;
+  bss: { ifname: string; hostapd: boolean; stations: number };
+  presence: (Record<'present' | 'late' | 'missing' | 'never-seen' | 'unknown' | 'weak', number> & { broker: boolean }) | null;
+  inventory_error: string | null;
+}
+
+/** One station of `stations` (from hostapd's get_clients). */
+export interface StationView {
+  mac: string;
+  dcu: string | null;
+  known: boolean;
+  associated: boolean;
+  authorized: boolean;
+  pmf: boolean;
+  aid: number;
+  signal: number | null;
+  rx_rate_kbps: number;
+  tx_rate_kbps: number;
+  rx_bytes: number;
+  tx_bytes: number;
+  rx_packets: number;
+  tx_packets: number;
+}
+
+/** One DCU of `dcus`. */
+export interface DcuView {
+  name: string;
+  mac: string;
+  site: string;
+  meters: number;
+  presence: 'present' | 'late' | 'missing' | 'never-seen';
+  associated: boolean;
+  signal: number | null;
+  signal_class: 'good' | 'fair' | 'weak' | null;
+  weak_signal: boolean;
+  last_heard: number | null;
 }
 
 /** Reply of `plan {dry_run}` and `apply`. */

@@ -9,8 +9,10 @@ import type { HalowStatusReply, PlanReply } from './contract.js';
 import { securityIssues } from './plan/security.js';
 import { resolvePlan, type PlanResult } from './plan/validate.js';
 import { loadRegTable, type RegdbLoad } from './regdb/load.js';
+import { parseInventory } from './presence/inventory.js';
+import { DcuWatch } from './presence/watch.js';
 import { renderProfile } from './render/profile.js';
-import { channelsView, planView } from './status-view.js';
+import { channelsView, dcuView, planView, stationsView } from './status-view.js';
 
 export interface HalowDeps {
   /** Where wireless/network/firewall live; default SMARTGRID_UCI_DIR or /etc/config. */
@@ -26,15 +28,19 @@ export class HalowService implements Service<HalowConfig> {
   private regdb!: RegdbLoad;
   private plan!: PlanResult;
   private readonly applier: ProfileApplier;
+  private readonly clock: Clock;
+  private watch: DcuWatch | undefined;
+  private inventoryError: string | undefined;
 
   constructor(private readonly context: ServiceContext<HalowConfig>, deps: HalowDeps = {}) {
     this.config = context.config;
+    this.clock = deps.clock ?? systemClock;
     const configDir = deps.configDir ?? process.env.SMARTGRID_UCI_DIR ?? '/etc/config';
     this.applier = new ProfileApplier({
       configDir,
       writer: deps.writer ?? new UciBatchWriter({ configDir }),
       runner: deps.runner ?? new ProcessRunner(),
-      clock: deps.clock ?? systemClock,
+      clock: this.clock,
       log: context.log.child('apply'),
       delayMs: this.config.apply_delay,
       source: this.profileSource,
@@ -47,6 +53,7 @@ export class HalowService implements Service<HalowConfig> {
 
   async stop(): Promise<void> {
     await this.applier.stop();
+    await this.watch?.stop();
   }
 
   async reload(config: HalowConfig): Promise<void> {
@@ -60,6 +67,28 @@ export class HalowService implements Service<HalowConfig> {
     const source = this.profileSource();
     if (!source.ok) for (const issue of source.issues) this.context.log.error(`HaLow plan refused: ${issue.option}: ${issue.message}`);
     if (this.config.auto_apply) void this.applier.request().then((result) => this.announce(result));
+    await this.watch?.stop();
+    this.watch = this.createWatch();
+    await this.watch?.start();
+  }
+
+  private createWatch(): DcuWatch | undefined {
+    const { config, context } = this;
+    this.inventoryError = undefined;
+    let dcus;
+    try {
+      if (config.signal_good <= config.signal_warn) throw new Error(`smartgrid.halow.signal_good (${config.signal_good} dBm) must be above smartgrid.halow.signal_warn (${config.signal_warn} dBm)`);
+      dcus = parseInventory(config.dcus);
+    } catch (error) {
+      this.inventoryError = (error as Error).message;
+      context.log.error(this.inventoryError);
+      return undefined;
+    }
+    return new DcuWatch({
+      ubus: context.ubus, ifname: config.ifname, dcus, clock: this.clock, log: context.log.child('dcus'), emit: context.emit,
+      intervalMs: config.presence_interval * 1000, missingIntervals: config.missing_intervals, signalWarnDbm: config.signal_warn, signalGoodDbm: config.signal_good,
+      mqtt: { host: config.mqtt_host, port: config.mqtt_port, clientId: 'smartgrid-halow', telemetryTopic: config.telemetry_topic },
+    });
   }
 
   private readonly profileSource: ProfileSource = () => {
@@ -81,6 +110,9 @@ export class HalowService implements Service<HalowConfig> {
       plan: this.plan.ok ? planView(this.plan.plan) : null,
       plan_issues: source.ok ? [] : source.issues,
       last_apply: this.applier.last ?? null,
+      bss: { ifname: this.config.ifname, hostapd: this.watch?.hostapdReachable ?? false, stations: this.watch?.currentStations.length ?? 0 },
+      presence: this.watch ? { ...this.watch.tracker.summary(), broker: this.watch.brokerConnected } : null,
+      inventory_error: this.inventoryError ?? null,
     };
     return reply as unknown as UbusArgs;
   }
@@ -107,6 +139,8 @@ export class HalowService implements Service<HalowConfig> {
           return view as unknown as UbusArgs;
         },
       },
+      stations: { handler: () => ({ stations: stationsView(this.watch) }) },
+      dcus: { handler: () => ({ dcus: (this.watch?.tracker.all() ?? []).map(dcuView), unknown: this.watch?.tracker.unknownStations().map((station) => station.mac) ?? [] }) },
       plan: { handler: async (args) => (await this.planReply(args.dry_run !== false)) as unknown as UbusArgs },
       apply: { handler: async () => (await this.planReply(false)) as unknown as UbusArgs },
     };

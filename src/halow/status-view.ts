@@ -1,4 +1,6 @@
-import type { ChannelsReply, PlanView } from './contract.js';
+import type { ChannelsReply, DcuView, PlanView, StationView } from './contract.js';
+import type { DcuState } from './presence/tracker.js';
+import type { DcuWatch } from './presence/watch.js';
 import { bandwidthsOf, defaultChannel, describeRow } from './plan/channels.js';
 import type { RadioPlan } from './plan/validate.js';
 import type { RegTable } from './regdb/table.js';
@@ -39,5 +41,22 @@ export function channelsView(table: RegTable, country: string): ChannelsReply | 
       reason: `${code}'s regulations allow no ${bandwidth} MHz channel (allowed: ${allowed.join(', ')} MHz)`,
     })),
     channels: rows.map(describeRow),
+  };
+}
+
+export function stationsView(watch: DcuWatch | undefined): StationView[] {
+  if (!watch) return [];
+  const names = new Map(watch.tracker.all().map((dcu) => [dcu.mac, dcu.name]));
+  return watch.currentStations.map((station) => ({
+    mac: station.mac, dcu: names.get(station.mac) ?? null, known: names.has(station.mac), associated: station.associated, authorized: station.authorized, pmf: station.mfp,
+    aid: station.aid, signal: station.signal, rx_rate_kbps: station.rxRateKbps, tx_rate_kbps: station.txRateKbps,
+    rx_bytes: station.rxBytes, tx_bytes: station.txBytes, rx_packets: station.rxPackets, tx_packets: station.txPackets,
+  }));
+}
+
+export function dcuView(dcu: DcuState): DcuView {
+  return {
+    name: dcu.name, mac: dcu.mac, site: dcu.site, meters: dcu.meters, presence: dcu.presence, associated: dcu.associated,
+    signal: dcu.signal, signal_class: dcu.signal_class, weak_signal: dcu.weak_alarm, last_heard: dcu.last_heard,
   };
 }

@@ -54,6 +54,6 @@ export function interfaceSection(config: HalowConfig, networkName: string): Desi
     config: 'wireless',
     name: SECTION.iface,
     type: 'wifi-iface',
-    options: { device: config.device, ...modeOptions(config, networkName), ...securityOptions(config), disabled: config.enabled ? '0' : '1' },
+    options: { device: config.device, ifname: config.ifname, ...modeOptions(config, networkName), ...securityOptions(config), disabled: config.enabled ? '0' : '1' },
   };
 }

@@ -50,15 +50,15 @@ export interface HalowHarness {
   stop(): Promise<void>;
 }
 
-export function halowSection(options: Record<string, string | number>): string {
-  return ["config halow 'halow'", ...Object.entries(options).map(([key, value]) => `\toption ${key} '${value}'`)].join('\n') + '\n';
+export function halowSection(options: Record<string, string | number>, dcus: readonly string[] = []): string {
+  return ["config halow 'halow'", ...Object.entries(options).map(([key, value]) => `\toption ${key} '${value}'`), ...dcus.map((dcu) => `\tlist dcus '${dcu}'`)].join('\n') + '\n';
 }
 
-export async function startHalow(options: Record<string, string | number>, configs: Record<string, string> = DEVICE_CONFIGS): Promise<HalowHarness> {
+export async function startHalow(options: Record<string, string | number>, configs: Record<string, string> = DEVICE_CONFIGS, dcus: readonly string[] = []): Promise<HalowHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'sg-halow-'));
   for (const [name, text] of Object.entries(configs)) writeFileSync(join(dir, name), text);
   const runner = new RecordingRunner();
-  const write = (values: Record<string, string | number>) => writeFileSync(join(dir, 'smartgrid'), halowSection({ regdb_path: join(dir, 'no-regdb.csv'), ...values }));
+  const write = (values: Record<string, string | number>) => writeFileSync(join(dir, 'smartgrid'), halowSection({ regdb_path: join(dir, 'no-regdb.csv'), ...values }, dcus));
   write(options);
   const bus = await startTestUbus();
   const running = await runService<HalowConfig>({

@@ -39,7 +39,7 @@ describe('ap profile, bridged', () => {
       channel: '28', band: 's1g', hwmode: '11ah', country: 'US', op_class: '4', disabled: '0',
     });
     expect(options('wireless', 'smartgrid_halow')).toEqual({
-      device: 'radio1', mode: 'ap', ssid: 'smartgrid-halow', maxassoc: '64', network: 'lan', encryption: 'sae', key: SECRET,
+      device: 'radio1', ifname: 'wlan0', mode: 'ap', ssid: 'smartgrid-halow', maxassoc: '64', network: 'lan', encryption: 'sae', key: SECRET,
       ieee80211w: '2', sae_pwe: '1', sae_group: ['19'], hostapd_bss_options: ['sae_anti_clogging_threshold=5'], disabled: '0',
     });
     expect(options('wireless', 'admin_lan')).toMatchObject({ ssid: 'office', encryption: 'psk2', key: 'office-pass' });
