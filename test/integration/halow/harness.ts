@@ -1,5 +1,5 @@
 // Runs HalowService in-process through runService: the ubusd stand-in, a temporary UCI dir.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { halowSchema } from '../../../src/lib/config/schemas/index.js';
@@ -13,8 +13,9 @@ import type { UbusArgs } from '../../../src/lib/ubus/types.js';
 import { UciBatchWriter } from '../../../src/lib/uci/writer.js';
 import type { CommandResult, CommandRunner } from '../../../src/lte/command.js';
 
+const besideHarness = new URL('../../stand-ins/uci/uci', import.meta.url).pathname;
 /** The uci CLI stand-in (openwrt/uci cli.c behaviour): the service writes through `uci batch`. */
-export const UCI_STAND_IN = new URL('../../stand-ins/uci/uci', import.meta.url).pathname;
+export const UCI_STAND_IN = existsSync(besideHarness) ? besideHarness : join(process.cwd(), 'test/stand-ins/uci/uci');
 
 /** netifd's and the init scripts' side of a reload: recorded, answering as OpenWrt does. */
 export class RecordingRunner implements CommandRunner {
