@@ -13,7 +13,9 @@ export const HALOW_METHODS = {
   stations: {},
   dcus: {},
   plan: { dry_run: 'boolean' },
-  apply: {},
+  /** `rollback`: seconds to wait for `confirm` before the previous configs are restored (0: none). */
+  apply: { rollback: 'int32' },
+  confirm: {},
 } as const satisfies Record<string, Record<string, UbusArgType>>;
 
 export type HalowMethod = keyof typeof HALOW_METHODS | 'status' | 'reload';
@@ -21,7 +23,7 @@ export type HalowMethod = keyof typeof HALOW_METHODS | 'status' | 'reload';
 export const HALOW_ACL: Readonly<Record<'read' | 'write', readonly HalowMethod[]>> = {
   read: ['status', 'channels', 'stations', 'dcus'],
   // `plan` is a write: without dry_run it applies.
-  write: ['reload', 'plan', 'apply'],
+  write: ['reload', 'plan', 'apply', 'confirm'],
 };
 
 /** A plan the regulatory table allows, as status and the page show it. */
@@ -61,6 +63,8 @@ export interface HalowStatusReply {
   /** Everything that keeps the profile from being rendered (radio plan and security). */
   plan_issues: PlanIssueView[];
   last_apply: ApplyResult | null;
+  /** An `apply {rollback}` is waiting for `confirm`. */
+  awaiting_confirm: boolean;
   bss: { ifname: string; hostapd: boolean; stations: number };
   presence: (Record<'present' | 'late' | 'missing' | 'never-seen' | 'unknown' | 'weak', number> & { broker: boolean }) | null;
   inventory_error: string | null;

@@ -110,6 +110,7 @@ export class HalowService implements Service<HalowConfig> {
       plan: this.plan.ok ? planView(this.plan.plan) : null,
       plan_issues: source.ok ? [] : source.issues,
       last_apply: this.applier.last ?? null,
+      awaiting_confirm: this.applier.awaitingConfirm,
       bss: { ifname: this.config.ifname, hostapd: this.watch?.hostapdReachable ?? false, stations: this.watch?.currentStations.length ?? 0 },
       presence: this.watch ? { ...this.watch.tracker.summary(), broker: this.watch.brokerConnected } : null,
       inventory_error: this.inventoryError ?? null,
@@ -117,9 +118,9 @@ export class HalowService implements Service<HalowConfig> {
     return reply as unknown as UbusArgs;
   }
 
-  private async planReply(dryRun: boolean): Promise<PlanReply> {
+  private async planReply(dryRun: boolean, rollbackS = 0): Promise<PlanReply> {
     if (!dryRun) {
-      const applied = await this.applier.request();
+      const applied = await this.applier.request(rollbackS * 1000);
       this.announce(applied);
       return { ok: applied.result !== 'refused' && applied.result !== 'failed', dry_run: false, plan: this.plan.ok ? planView(this.plan.plan) : null, issues: applied.issues, changes: applied.changes, apply: applied };
     }
@@ -142,7 +143,13 @@ export class HalowService implements Service<HalowConfig> {
       stations: { handler: () => ({ stations: stationsView(this.watch) }) },
       dcus: { handler: () => ({ dcus: (this.watch?.tracker.all() ?? []).map(dcuView), unknown: this.watch?.tracker.unknownStations().map((station) => station.mac) ?? [] }) },
       plan: { handler: async (args) => (await this.planReply(args.dry_run !== false)) as unknown as UbusArgs },
-      apply: { handler: async () => (await this.planReply(false)) as unknown as UbusArgs },
+      apply: { handler: async (args) => (await this.planReply(false, typeof args.rollback === 'number' && args.rollback > 0 ? args.rollback : 0)) as unknown as UbusArgs },
+      confirm: {
+        handler: () => {
+          if (!this.applier.confirm()) throw new UbusError(UBUS_STATUS.NO_DATA, 'no apply is waiting for a confirmation');
+          return { confirmed: true };
+        },
+      },
     };
   }
 }

@@ -61,12 +61,17 @@ export function ChannelsSection(props: { rpc: Rpc; country: string | undefined }
   );
 }
 
+/** Seconds the service waits for this page's confirm before restoring the previous configs. */
+const APPLY_ROLLBACK_S = 30;
+
 export function DryRunSection(props: { rpc: Rpc; canApply: boolean; onDone(): void }) {
   const [changes, setChanges] = useState<string[] | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const run = async (dryRun: boolean) => {
     try {
-      const reply = await props.rpc.call('smartgrid.halow', dryRun ? 'plan' : 'apply', dryRun ? { dry_run: true } : {});
+      // Like LuCI's apply: the service rolls back unless this page can still confirm afterwards.
+      const reply = await props.rpc.call('smartgrid.halow', dryRun ? 'plan' : 'apply', dryRun ? { dry_run: true } : { rollback: APPLY_ROLLBACK_S });
+      if (!dryRun && pick(reply, 'apply.result') === 'applied') await props.rpc.call('smartgrid.halow', 'confirm', {});
       const issues = (pick(reply, 'issues') ?? []) as Array<{ option: string; message: string }>;
       setChanges((pick(reply, 'changes') ?? []) as string[]);
       setMessage(issues.length ? issues.map((issue) => `${issue.option}: ${issue.message}`).join('; ') : dryRun ? undefined : _('Applied: %s', text(pick(reply, 'apply.result'))));

@@ -92,6 +92,31 @@ describe('ap profile, bridged', () => {
   });
 });
 
+describe('apply with rollback (LuCI apply/confirm)', () => {
+  it('an apply nobody confirms is rolled back: the previous configs return and are reloaded', async () => {
+    halow = await startHalow({ ...AP, auto_apply: 0 });
+    const content = (name: string) => Object.fromEntries(config(name).sections.map((section) => [section.name, { type: section.type, ...Object.fromEntries(section.options) }]));
+    const before = { wireless: content('wireless'), network: content('network'), firewall: content('firewall'), dhcp: content('dhcp') };
+    await halow.reconfigure({ ...AP, auto_apply: 0, network_mode: 'routed' });
+    expect(await halow.call('apply', { rollback: 1 })).toMatchObject({ ok: true, apply: { result: 'applied' } });
+    expect((await halow.call('status')).awaiting_confirm).toBe(true);
+    expect(options('network', 'halow')).toMatchObject({ proto: 'static' });
+    await waitUntil(async () => ((await halow!.call('status')).last_apply as { result: string }).result === 'rolled-back', 20_000, 'the rollback');
+    expect({ wireless: content('wireless'), network: content('network'), firewall: content('firewall'), dhcp: content('dhcp') }).toEqual(before);
+    expect(halow.runner.calls.filter((call) => call === '/etc/init.d/network reload')).toHaveLength(2);
+  });
+
+  it('a confirmed apply stays; a confirm with nothing pending is refused', async () => {
+    halow = await startHalow({ ...AP, auto_apply: 0 });
+    await halow.call('apply', { rollback: 2 });
+    expect(await halow.call('confirm')).toEqual({ confirmed: true });
+    await expect(halow.call('confirm')).rejects.toThrow();
+    const status = await halow.call('status');
+    expect(status).toMatchObject({ awaiting_confirm: false, last_apply: { result: 'applied' } });
+    expect(options('wireless', 'radio1')).toMatchObject({ channel: '28', country: 'US' });
+  });
+});
+
 describe('ap profile, routed; sta, mesh and easymesh', () => {
   it('routed: own subnet, DHCP and a zone reaching DHCP/DNS/MQTT only; back to bridge retires them', async () => {
     halow = await startHalow({ ...AP, network_mode: 'routed', subnet: '10.42.0.1/24' });
