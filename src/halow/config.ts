@@ -30,6 +30,8 @@ export interface HalowConfig extends RadioOptions {
   apply_delay: number;
   max_stations: number;
   ifname: string;
+  hostapd_cli: string;
+  hostapd_ctrl_dir: string;
   dcus: string[];
   presence_interval: number;
   missing_intervals: number;

@@ -65,7 +65,7 @@ export interface HalowStatusReply {
   last_apply: ApplyResult | null;
   /** An `apply {rollback}` is waiting for `confirm`. */
   awaiting_confirm: boolean;
-  bss: { ifname: string; hostapd: boolean; stations: number };
+  bss: { ifname: string; hostapd: boolean; control_socket: boolean; stations: number };
   presence: (Record<'present' | 'late' | 'missing' | 'never-seen' | 'unknown' | 'weak', number> & { broker: boolean }) | null;
   inventory_error: string | null;
 }
@@ -86,6 +86,9 @@ export interface StationView {
   tx_bytes: number;
   rx_packets: number;
   tx_packets: number;
+  /** From hostapd's control socket, when it answers. */
+  inactive_ms: number | null;
+  connected_s: number | null;
 }
 
 /** One DCU of `dcus`. */

@@ -3,6 +3,7 @@ import { UBUS_STATUS, UbusError, type UbusArgs, type UbusMethod } from '../lib/u
 import { UciBatchWriter, type UciWriter } from '../lib/uci/writer.js';
 import { systemClock, type Clock } from '../lte/clock.js';
 import { ProcessRunner, type CommandRunner } from '../lte/command.js';
+import { HostapdCtrl } from './hostapd/ctrl.js';
 import { ProfileApplier, type ApplyResult, type ProfileSource } from './apply/applier.js';
 import type { HalowConfig } from './config.js';
 import type { HalowStatusReply, PlanReply } from './contract.js';
@@ -29,17 +30,19 @@ export class HalowService implements Service<HalowConfig> {
   private plan!: PlanResult;
   private readonly applier: ProfileApplier;
   private readonly clock: Clock;
+  private readonly runner: CommandRunner;
   private watch: DcuWatch | undefined;
   private inventoryError: string | undefined;
 
   constructor(private readonly context: ServiceContext<HalowConfig>, deps: HalowDeps = {}) {
     this.config = context.config;
     this.clock = deps.clock ?? systemClock;
+    this.runner = deps.runner ?? new ProcessRunner();
     const configDir = deps.configDir ?? process.env.SMARTGRID_UCI_DIR ?? '/etc/config';
     this.applier = new ProfileApplier({
       configDir,
       writer: deps.writer ?? new UciBatchWriter({ configDir }),
-      runner: deps.runner ?? new ProcessRunner(),
+      runner: this.runner,
       clock: this.clock,
       log: context.log.child('apply'),
       delayMs: this.config.apply_delay,
@@ -87,6 +90,7 @@ export class HalowService implements Service<HalowConfig> {
     return new DcuWatch({
       ubus: context.ubus, ifname: config.ifname, dcus, clock: this.clock, log: context.log.child('dcus'), emit: context.emit,
       intervalMs: config.presence_interval * 1000, missingIntervals: config.missing_intervals, signalWarnDbm: config.signal_warn, signalGoodDbm: config.signal_good,
+      ctrl: config.hostapd_cli !== 'off' ? new HostapdCtrl({ runner: this.runner, cli: config.hostapd_cli, ctrlDir: config.hostapd_ctrl_dir, ifname: config.ifname }) : undefined,
       mqtt: { host: config.mqtt_host, port: config.mqtt_port, clientId: 'smartgrid-halow', telemetryTopic: config.telemetry_topic },
     });
   }
@@ -111,7 +115,7 @@ export class HalowService implements Service<HalowConfig> {
       plan_issues: source.ok ? [] : source.issues,
       last_apply: this.applier.last ?? null,
       awaiting_confirm: this.applier.awaitingConfirm,
-      bss: { ifname: this.config.ifname, hostapd: this.watch?.hostapdReachable ?? false, stations: this.watch?.currentStations.length ?? 0 },
+      bss: { ifname: this.config.ifname, hostapd: this.watch?.hostapdReachable ?? false, control_socket: this.watch?.ctrlReachable ?? false, stations: this.watch?.currentStations.length ?? 0 },
       presence: this.watch ? { ...this.watch.tracker.summary(), broker: this.watch.brokerConnected } : null,
       inventory_error: this.inventoryError ?? null,
     };

@@ -51,6 +51,7 @@ export function stationsView(watch: DcuWatch | undefined): StationView[] {
     mac: station.mac, dcu: names.get(station.mac) ?? null, known: names.has(station.mac), associated: station.associated, authorized: station.authorized, pmf: station.mfp,
     aid: station.aid, signal: station.signal, rx_rate_kbps: station.rxRateKbps, tx_rate_kbps: station.txRateKbps,
     rx_bytes: station.rxBytes, tx_bytes: station.txBytes, rx_packets: station.rxPackets, tx_packets: station.txPackets,
+    inactive_ms: watch.controlData(station.mac)?.inactiveMs ?? null, connected_s: watch.controlData(station.mac)?.connectedS ?? null,
   }));
 }
 

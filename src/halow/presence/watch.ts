@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/log.js';
 import type { Ubus, UbusArgs } from '../../lib/ubus/types.js';
 import type { Clock } from '../../lte/clock.js';
 import type { StationSample } from '../hostapd/clients.js';
+import type { HostapdCtrl, CtrlStation } from '../hostapd/ctrl.js';
 import { StationMonitor, type StationNotification } from '../hostapd/monitor.js';
 import type { Dcu } from './inventory.js';
 import { PresencePublisher, type PresencePublisherOptions } from './publisher.js';
@@ -18,6 +19,8 @@ export interface DcuWatchOptions extends PresenceOptions {
   /** `smartgrid.halow.<what>` ubus events. */
   emit(what: string, data: UbusArgs): void;
   mqtt: Omit<PresencePublisherOptions, 'log'>;
+  /** hostapd's control socket, when configured: inactivity and connected time per station. */
+  ctrl?: HostapdCtrl;
 }
 
 function eventOf(state: DcuState): UbusArgs {
@@ -31,6 +34,9 @@ export class DcuWatch {
   private timer: unknown;
   private running = false;
   private stations: StationSample[] = [];
+  private ctrlStations = new Map<string, CtrlStation>();
+  /** Whether the last round reached hostapd's control socket. */
+  ctrlReachable = false;
   private readonly announcedUnknown = new Set<string>();
 
   constructor(private readonly options: DcuWatchOptions) {
@@ -58,6 +64,7 @@ export class DcuWatch {
   get hostapdReachable(): boolean { return this.monitor.reachable; }
   get brokerConnected(): boolean { return this.publisher.connected; }
   get currentStations(): readonly StationSample[] { return this.stations; }
+  controlData(mac: string): CtrlStation | undefined { return this.ctrlStations.get(mac); }
 
   private notified(type: StationNotification, mac: string, data: UbusArgs): void {
     const now = this.options.clock.now();
@@ -80,10 +87,22 @@ export class DcuWatch {
       this.stations = samples;
       this.tracker.observe(samples, now);
     }
+    await this.readControlSocket();
     const changes = this.tracker.evaluate(now);
     for (const change of changes) this.report(change, now);
     this.announceUnknown();
     this.schedule(this.options.intervalMs);
+  }
+
+  private async readControlSocket(): Promise<void> {
+    if (!this.options.ctrl) return;
+    try {
+      this.ctrlStations = new Map((await this.options.ctrl.allStations()).map((station) => [station.mac, station]));
+      this.ctrlReachable = true;
+    } catch {
+      this.ctrlStations = new Map();
+      this.ctrlReachable = false;
+    }
   }
 
   private report(change: PresenceChange, now: number): void {

@@ -59,7 +59,7 @@ export async function startHalow(options: Record<string, string | number>, confi
   const dir = mkdtempSync(join(tmpdir(), 'sg-halow-'));
   for (const [name, text] of Object.entries(configs)) writeFileSync(join(dir, name), text);
   const runner = new RecordingRunner();
-  const write = (values: Record<string, string | number>) => writeFileSync(join(dir, 'smartgrid'), halowSection({ regdb_path: join(dir, 'no-regdb.csv'), ...values }, dcus));
+  const write = (values: Record<string, string | number>) => writeFileSync(join(dir, 'smartgrid'), halowSection({ regdb_path: join(dir, 'no-regdb.csv'), hostapd_cli: 'off', ...values }, dcus));
   write(options);
   const bus = await startTestUbus();
   const running = await runService<HalowConfig>({

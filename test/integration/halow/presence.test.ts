@@ -95,7 +95,7 @@ describe('DCU presence and stations', () => {
     await waitUntil(() => events.some((entry) => entry.event === 'smartgrid.halow.station.unknown' && entry.data.mac === STRANGER), 20_000, 'unknown station event');
     expect((await halow.call('dcus')).unknown).toEqual([STRANGER]);
     const status = await halow.call('status');
-    expect(status.bss).toEqual({ ifname: 'wlan0', hostapd: true, stations: 3 });
+    expect(status.bss).toEqual({ ifname: 'wlan0', hostapd: true, control_socket: false, stations: 3 });
     expect(status.presence).toMatchObject({ present: 2, missing: 0, unknown: 1, broker: true });
   });
 });
