@@ -58,9 +58,9 @@ export function writeDemoAcl(aclDir: string): void {
   mkdirSync(aclDir, { recursive: true });
   writeFileSync(join(aclDir, 'smartgrid-demo.json'), JSON.stringify({
     'smartgrid-demo': {
-      description: 'Demo only: trigger simulated modem and uplink faults',
+      description: 'Demo only: trigger simulated modem, uplink and Thread radio faults',
       read: { ubus: { 'smartgrid.sim': ['status'] } },
-      write: { ubus: { 'smartgrid.sim': ['modem_fault', 'wan'] } },
+      write: { ubus: { 'smartgrid.sim': ['modem_fault', 'wan', 'thread_fault'] } },
     },
   }, null, '\t'));
 }

@@ -16,6 +16,7 @@ import { HALOW_TELEMETRY_RULES, HalowField, halowOverrides, installHalowDevice }
 import { MODEM_FAULTS, SimulatedModem, type ModemFault } from './modem.js';
 import { SimulatedNetwork } from './network.js';
 import { startServices, stopServices, type ServiceProcess } from './services.js';
+import { SimulatedThreadRadio, THREAD_FAULTS, type ThreadFault } from './thread.js';
 
 export interface DemoOptions {
   repo: string;
@@ -74,8 +75,12 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     modem.start();
     cleanups.push(() => modem.stop());
     const mmcli = join(repo, 'test', 'stand-ins', 'mmcli', 'mmcli.mjs');
+    const radio = new SimulatedThreadRadio(join(dir, 'thread'));
+    await radio.start();
+    cleanups.push(() => radio.stop());
+    const thread = await radio.serviceSettings();
     const overrides = demoOverrides(dir, { localBroker: local.port, upstreamBroker: upstream.port }, mmRestart, mmcli);
-    writeDemoConfig(configDir, withHalow(overrides, local.port));
+    writeDemoConfig(configDir, withHalow({ ...overrides, thread: [...(overrides.thread ?? []), ...thread.uci] }, local.port));
     installHalowDevice(configDir, join(dir, 'bin'));
     writeRpcdUsers(configDir, users);
     const aclDir = join(dir, 'acl.d');
@@ -100,11 +105,11 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     await halow.start();
     cleanups.push(() => halow.stop());
 
-    const sim = await publishSimObject(ubus, modem, network, field, upstream);
+    const sim = await publishSimObject(ubus, { modem, network, field, upstream, radio });
     cleanups.push(() => sim.remove());
 
     const env = {
-      ...process.env, SMARTGRID_UBUS_SOCKET: ubusd.socketPath, SMARTGRID_UCI_DIR: configDir,
+      ...process.env, ...thread.env, SMARTGRID_UBUS_SOCKET: ubusd.socketPath, SMARTGRID_UCI_DIR: configDir,
       MMCLI_SCENARIO: modem.scenarioPath, PATH: `${join(dir, 'bin')}:${join(repo, 'test', 'stand-ins', 'uci')}:${process.env.PATH ?? ''}`,
     };
     const services = startServices({ repo, dir, env, fsRoot });
@@ -133,7 +138,9 @@ function withHalow(overrides: Record<string, [string, string | string[]][]>, loc
   return { ...overrides, telemetry, halow: [...(overrides.halow ?? []), ...halowOverrides(localBrokerPort, 'es-mad')] };
 }
 
-async function publishSimObject(ubus: UbusClient, modem: SimulatedModem, network: SimulatedNetwork, field: Field, upstream: RunningBroker): Promise<PublishedObject> {
+interface Simulated { modem: SimulatedModem; network: SimulatedNetwork; field: Field; upstream: RunningBroker; radio: SimulatedThreadRadio }
+
+async function publishSimObject(ubus: UbusClient, { modem, network, field, upstream, radio }: Simulated): Promise<PublishedObject> {
   return ubus.publish('smartgrid.sim', {
     status: {
       handler: () => ({
@@ -150,6 +157,15 @@ async function publishSimObject(ubus: UbusClient, modem: SimulatedModem, network
         if (!(MODEM_FAULTS as readonly string[]).includes(fault)) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `fault must be one of ${MODEM_FAULTS.join('|')}`);
         modem.fault(fault);
         return { fault, modem: { ...modem.state } };
+      },
+    },
+    thread_fault: {
+      signature: { fault: 'string' },
+      handler: async (args) => {
+        const fault = String(args.fault) as ThreadFault;
+        if (!(THREAD_FAULTS as readonly string[]).includes(fault)) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `fault must be one of ${THREAD_FAULTS.join('|')}`);
+        await radio.fault(fault);
+        return { fault };
       },
     },
     wan: {

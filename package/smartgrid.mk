@@ -61,15 +61,15 @@ endef
 endef
 
 # The whole recipe of service package smartgrid-$(1) (thread, halow, lte, telemetry): its one bundle
-# and init script, depending on node and smartgrid-base. The recipe sets SMARTGRID_TITLE and
-# SMARTGRID_DESCRIPTION first and, like Smartgrid/BuildSteps, $(eval)s this after package.mk.
+# and init script, depending on node and smartgrid-base (plus SMARTGRID_EXTRA_DEPENDS). The recipe
+# sets SMARTGRID_TITLE and SMARTGRID_DESCRIPTION first and, like Smartgrid/BuildSteps, $(eval)s this after package.mk.
 define Smartgrid/ServicePackage
 $(call Smartgrid/BuildSteps,smartgrid-$(1),Smartgrid/Bundle)
 
 define Package/smartgrid-$(1)
 $$(call Package/smartgrid/Default)
   TITLE:=$(SMARTGRID_TITLE)
-  DEPENDS:=+node +smartgrid-base
+  DEPENDS:=+node +smartgrid-base $(SMARTGRID_EXTRA_DEPENDS)
 endef
 
 define Package/smartgrid-$(1)/description

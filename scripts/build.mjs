@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { serviceBundleOptions } from '../src/lib/bundling/service-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-export const SERVICES = ['thread', 'halow', 'lte', 'telemetry'];
+export const SERVICES = ['thread', 'halow', 'lte', 'telemetry', 'sep2'];
 const outDir = join(root, 'build', 'bundles');
 mkdirSync(outDir, { recursive: true });
 // The bundles are CommonJS; the repository's package.json says "type": "module".

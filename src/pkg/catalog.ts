@@ -4,7 +4,7 @@
  * against it, so the two ways of building cannot drift apart.
  */
 
-export type ServiceName = 'thread' | 'halow' | 'lte' | 'telemetry';
+export type ServiceName = 'thread' | 'halow' | 'lte' | 'telemetry' | 'sep2';
 
 export interface ServiceSpec {
   /** UCI section (type and name) in /etc/config/smartgrid and ubus object `smartgrid.<name>`. */
@@ -66,6 +66,26 @@ export const TELEMETRY_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '
  */
 export const HALOW_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
 
+/**
+ * smartgrid-sep2 (IEEE 2030.5 server): V8's optimizing compiler stays on (TLS and XML per request are its
+ * hot path), --optimize-for-size keeps the heap small (bench/sep2.bench.ts: requests/s and idle RSS).
+ */
+export const SEP2_NODE_FLAGS: readonly string[] = ['--optimize-for-size'];
+
+/**
+ * smartgrid-thread runs otbr-agent (OpenWrt package openthread-br, built from ot-br-posix; tested
+ * against 72bd9dc / OpenThread 34bb0e4ab, RCP API 11) and sets the RCP's baud rate with stty, which
+ * stock busybox lacks (coreutils-stty).
+ */
+export const THREAD_DEPENDS: readonly string[] = ['openthread-br', 'coreutils-stty'];
+
+/**
+ * The Thread bridge's work is a probe at start and a REST query every few seconds: it runs on the
+ * interpreter with a small heap (bench/thread.bench.ts, serving a leader network on the 2-core test
+ * machine: peak RSS 55 MB bare, 47-48 MB with these flags; target < 48 MB; idle CPU ~0.3 % either way).
+ */
+export const THREAD_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
+
 function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = []): PackageSpec {
   return {
     name: `smartgrid-${name}`,
@@ -92,13 +112,19 @@ export const PACKAGES: readonly PackageSpec[] = [
     depends: [],
     conffiles: [UCI_CONFIG_PATH],
   },
-  servicePackage(
-    'thread',
-    'smartgrid Thread RCP bridge',
-    'Thread RCP bridge of the smartgrid gateway: RCP probe and recovery, Thread network\n' +
-      'formation through otbr-agent, CoAP node telemetry to MQTT. Publishes ubus smartgrid.thread.\n' +
-      'This release is a placeholder that reports state not-implemented.',
-  ),
+  {
+    ...servicePackage(
+      'thread',
+      'smartgrid Thread RCP bridge',
+      'Thread RCP bridge of the smartgrid gateway: finds the OpenThread RCP dongle by identity,\n' +
+        'probes it, runs otbr-agent on it with the Thread network from UCI and recovers it\n' +
+        '(restart, re-probe, USB reset) when it hangs, resets or re-enumerates. Publishes ubus\n' +
+        'smartgrid.thread. Needs openthread-br (otbr-agent) and coreutils-stty (baud rate).',
+      10,
+      THREAD_NODE_FLAGS,
+    ),
+    depends: ['node', 'smartgrid-base', ...THREAD_DEPENDS],
+  },
   servicePackage(
     'halow',
     'smartgrid HaLow access point manager',
@@ -126,6 +152,16 @@ export const PACKAGES: readonly PackageSpec[] = [
       'ThingsBoard over MQTT/TLS with QoS 1. Publishes ubus smartgrid.telemetry.',
     15,
     TELEMETRY_NODE_FLAGS,
+  ),
+  servicePackage(
+    'sep2',
+    'smartgrid IEEE 2030.5 server',
+    'IEEE 2030.5 (Smart Energy Profile 2.0) server of the smartgrid gateway: DeviceCapability,\n' +
+      'Time, EndDevice, UsagePoint and MirrorUsagePoint resources over mutual TLS 1.2 with\n' +
+      'ECDHE-ECDSA-AES128-CCM8, per-LFDI roles, mirrored readings into the telemetry path,\n' +
+      'DNS-SD through umdns when installed. Publishes ubus smartgrid.sep2.',
+    10,
+    SEP2_NODE_FLAGS,
   ),
   {
     name: 'luci-app-smartgrid',
@@ -156,4 +192,4 @@ export function controlSource(spec: PackageSpec): string {
   return `feeds/${FEED_NAME}/${spec.sourceName ?? spec.name}`;
 }
 
-export const SERVICES: readonly ServiceName[] = ['thread', 'halow', 'lte', 'telemetry'];
+export const SERVICES: readonly ServiceName[] = ['thread', 'halow', 'lte', 'telemetry', 'sep2'];

@@ -27,7 +27,7 @@ function freshRoot(name: string): { root: string; opkg: OfflineOpkg } {
   const root = join(work, name);
   mkdirSync(join(root, 'var/lock'), { recursive: true });
   mkdirSync(join(root, 'usr/lib/opkg'), { recursive: true });
-  const system = ['libc', 'node', 'luci-base', 'rpcd'];
+  const system = ['libc', 'node', 'luci-base', 'rpcd', 'openthread-br', 'coreutils-stty'];
   writeFileSync(join(root, 'usr/lib/opkg/status'), system.map((p) => `Package: ${p}\nVersion: 1\nStatus: install ok installed\nArchitecture: x86_64\nInstalled-Time: 1\n\n`).join(''));
   return { root, opkg: new OfflineOpkg(root) };
 }
