@@ -12,6 +12,7 @@ import { loadRpcdUsers } from '../test/stand-ins/rpcd-uhttpd/users.js';
 import { startBroker, type RunningBroker } from './brokers.js';
 import { demoOverrides, writeDemoAcl, writeDemoConfig, writeRpcdUsers, type DemoUsers } from './demo-config.js';
 import { Field } from './field.js';
+import { HALOW_TELEMETRY_RULES, HalowField, halowOverrides, installHalowDevice } from './halow.js';
 import { MODEM_FAULTS, SimulatedModem, type ModemFault } from './modem.js';
 import { SimulatedNetwork } from './network.js';
 import { startServices, stopServices, type ServiceProcess } from './services.js';
@@ -30,6 +31,9 @@ export interface DemoOptions {
   /** Meter ids added to the simulated field verbatim (e.g. one containing HTML). */
   extraMeters?: string[];
   meterIntervalS?: number;
+  /** When the simulated dcu-03 goes silent and dcu-02 weakens (seconds after they joined). */
+  halowSilentAfterS?: number;
+  halowWeakAfterS?: number;
   quiet?: boolean;
 }
 
@@ -75,7 +79,8 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     cleanups.push(() => radio.stop());
     const thread = await radio.serviceSettings();
     const overrides = demoOverrides(dir, { localBroker: local.port, upstreamBroker: upstream.port });
-    writeDemoConfig(configDir, { ...overrides, thread: [...(overrides.thread ?? []), ...thread.uci] });
+    writeDemoConfig(configDir, withHalow({ ...overrides, thread: [...(overrides.thread ?? []), ...thread.uci] }, local.port));
+    installHalowDevice(configDir, join(dir, 'bin'));
     writeRpcdUsers(configDir, users);
     const aclDir = join(dir, 'acl.d');
     writeDemoAcl(aclDir);
@@ -101,12 +106,16 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     field.start();
     cleanups.push(() => field.stop());
 
+    const halow = new HalowField(ubus, { tickS: 2, silentAfterS: options.halowSilentAfterS ?? 45, weakAfterS: options.halowWeakAfterS ?? 30 });
+    await halow.start();
+    cleanups.push(() => halow.stop());
+
     const sim = await publishSimObject(ubus, { modem, network, field, upstream, radio });
     cleanups.push(() => sim.remove());
 
     const env = {
       ...process.env, ...thread.env, SMARTGRID_UBUS_SOCKET: ubusd.socketPath, SMARTGRID_UCI_DIR: configDir,
-      MMCLI_SCENARIO: modem.scenarioPath, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, SMARTGRID_STATE_ROOT: join(dir, 'lte-root'),
+      MMCLI_SCENARIO: modem.scenarioPath, PATH: `${join(dir, 'bin')}:${join(repo, 'test', 'stand-ins', 'uci')}:${process.env.PATH ?? ''}`, SMARTGRID_STATE_ROOT: join(dir, 'lte-root'),
     };
     const services = startServices({ repo, dir, env, fsRoot });
     cleanups.push(() => stopServices(services));
@@ -126,6 +135,12 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     await stop();
     throw error;
   }
+}
+
+/** The demo overrides plus the HaLow AP and the telemetry rules that raise its alarms upstream. */
+function withHalow(overrides: Record<string, [string, string | string[]][]>, localBrokerPort: number): Record<string, [string, string | string[]][]> {
+  const telemetry = (overrides.telemetry ?? []).map(([key, value]): [string, string | string[]] => (key === 'rule_range' ? [key, [...(Array.isArray(value) ? value : [value]), ...HALOW_TELEMETRY_RULES]] : [key, value]));
+  return { ...overrides, telemetry, halow: [...(overrides.halow ?? []), ...halowOverrides(localBrokerPort, 'es-mad')] };
 }
 
 interface Simulated { modem: SimulatedModem; network: SimulatedNetwork; field: Field; upstream: RunningBroker; radio: SimulatedThreadRadio }

@@ -1,6 +1,18 @@
-// smartgrid-halow placeholder: registers ubus `smartgrid.halow` and answers `status` with
-// state "not-implemented": the HaLow AP manager is not written yet, and nothing here pretends to work.
 import { halowSchema } from '../lib/config/schemas/index.js';
-import { runPlaceholderService } from '../lib/placeholder-service.js';
+import { runService } from '../lib/run-service.js';
+import type { HalowConfig } from './config.js';
+import { HALOW_METHODS } from './contract.js';
+import { runPlanCli } from './planner/cli.js';
+import { HalowService } from './service.js';
 
-runPlaceholderService('halow', halowSchema, 'the HaLow AP manager (S1G channel plans, AP/STA/mesh profiles, WPA3-SAE, DCU monitoring)');
+// `smartgrid-halow plan ...` is the placement planner; without arguments this is the daemon.
+if (process.argv[2] === 'plan') {
+  process.exitCode = runPlanCli(process.argv.slice(3));
+} else {
+  void runService<HalowConfig>({
+    name: 'halow',
+    schema: halowSchema,
+    create: (context) => new HalowService(context),
+    methods: HALOW_METHODS,
+  });
+}

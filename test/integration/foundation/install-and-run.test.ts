@@ -23,7 +23,7 @@ const uciDir = join(root, 'etc/config');
 const socket = join(work, 'ubus.sock');
 const lateSocket = join(work, 'late', 'ubus.sock');
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const EXPECTED_STATE: Record<ServiceName, string> = { thread: 'running', halow: 'not-implemented', lte: 'running', telemetry: 'running' };
+const EXPECTED_STATE: Record<ServiceName, string> = { thread: 'running', halow: 'running', lte: 'running', telemetry: 'running' };
 const SECRETS = {
   'smartgrid_secrets.telemetry.upstream_access_token': `tb-token-${randomBytes(12).toString('hex')}`,
   'smartgrid_secrets.telemetry.broker_password': `mqtt-pass-${randomBytes(12).toString('hex')}`,
