@@ -174,7 +174,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
     });
     const local = new LocalBroker({
       host: config.broker_host, port: config.broker_port, clientId: config.broker_client_id,
-      username: config.broker_username, password: config.broker_password, filters: pipeline.patterns.map((p) => p.filter), log: log.child('local'),
+      username: config.broker_username, password: config.broker_password, filters: [...new Set(pipeline.patterns.map((p) => p.wideFilter))], log: log.child('local'),
     });
     const rpc = new RpcRouter({
       commandTopic: config.command_topic, replyTopic: config.command_reply_topic, timeoutMs: config.rpc_timeout_ms, log: log.child('rpc'),
@@ -198,6 +198,8 @@ export class TelemetryService implements Service<TelemetryConfig> {
     });
     local.on('message', (topic, payload, ack) => {
       if (rpc.handleReply(topic, payload)) { ack(); return; }
+      // Our own dead letters and commands may fall under a wide ingest filter: never ingest them.
+      if (topic === config.dead_letter_topic || rpc.isCommandTopic(topic)) { ack(); return; }
       intake.handle(topic, payload, ack);
     });
     this.local = local;

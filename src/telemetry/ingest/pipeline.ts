@@ -2,7 +2,7 @@ import { DecodeError, decodePayload } from './decode.js';
 import { DuplicateFilter } from './dedup.js';
 import { normalizePayload, type Reading, type Rejection } from './normalize.js';
 import { ObisMapper } from './obis.js';
-import { compileTopicPattern, matchAny, type TopicPattern, type TopicVars } from './topic.js';
+import { compileTopicPattern, matchAny, topicValueProblem, type TopicPattern, type TopicVars } from './topic.js';
 
 export interface IngestOptions {
   topicPatterns: readonly string[];
@@ -42,7 +42,11 @@ export class IngestPipeline {
    */
   process(topic: string, payload: Buffer, inFlight?: Set<string>): IngestResult {
     const vars = matchAny(this.patterns, topic);
-    if (!vars || !vars.meter) return { readings: [], rejections: [{ reason: 'topic', detail: `topic '${topic}' matches no topic_pattern` }], duplicates: 0 };
+    if (!vars || !vars.meter) return rejected('topic', this.unmatchedTopic(topic));
+    for (const [name, value] of Object.entries(vars)) {
+      const problem = topicValueProblem(name, value);
+      if (problem) return rejected('topic', problem);
+    }
     let decoded: unknown;
     try {
       decoded = decodePayload(payload, this.options.maxPayloadBytes).value;
@@ -65,9 +69,20 @@ export class IngestPipeline {
     return { vars, readings: fresh, rejections, duplicates };
   }
 
+  private unmatchedTopic(topic: string): string {
+    const levels = topic.split('/').length;
+    const shown = topic.length > 120 ? `${topic.slice(0, 120)}...` : topic;
+    const expected = [...new Set(this.patterns.map((p) => p.pattern.split('/').length))].join(' or ');
+    return `topic '${shown}' (${levels} levels) matches no topic_pattern (${expected} levels)`;
+  }
+
   commit(readings: readonly Reading[]): void {
     for (const reading of readings) this.dedup.remember(reading.meter, reading.ts, reading.seq);
   }
+}
+
+function rejected(reason: Rejection['reason'], detail: string): IngestResult {
+  return { readings: [], rejections: [{ reason, detail }], duplicates: 0 };
 }
 
 export function identities(reading: Reading): string[] {

@@ -88,11 +88,12 @@ export class DiskQueue extends EventEmitter {
   async append(records: ReadonlyArray<AppendRecord>): Promise<number[]> {
     if (this.closed) throw new QueueError('closed', 'queue is closed');
     if (records.length === 0) return [];
-    const keys = records.map((record) => {
+    const keys = records.map((record, recordIndex) => {
       const key = Buffer.from(record.key, 'utf8');
-      if (key.length > MAX_KEY_BYTES) throw new QueueError('invalid-record', `key longer than ${MAX_KEY_BYTES} bytes: ${record.key.slice(0, 40)}...`);
-      if (record.payload.length > MAX_BODY_BYTES) throw new QueueError('invalid-record', `payload of ${record.payload.length} bytes exceeds ${MAX_BODY_BYTES}`);
-      if (PRIORITY_CODE[record.priority] === undefined) throw new QueueError('invalid-record', `unknown priority ${String(record.priority)}`);
+      const refuse = (why: string) => new QueueError('invalid-record', why, { recordIndex });
+      if (key.length > MAX_KEY_BYTES) throw refuse(`key longer than ${MAX_KEY_BYTES} bytes: ${record.key.slice(0, 40)}...`);
+      if (record.payload.length > MAX_BODY_BYTES) throw refuse(`payload of ${record.payload.length} bytes exceeds ${MAX_BODY_BYTES}`);
+      if (PRIORITY_CODE[record.priority] === undefined) throw refuse(`unknown priority ${String(record.priority)}`);
       return key;
     });
     const bytes = records.reduce((sum, record, i) => sum + 24 + keys[i].length + record.payload.length, 0);

@@ -88,6 +88,9 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
       ['telemetry/eu/dcu1/bad4', JSON.stringify({ ts: t0, obis: { '1-0:77.7.7': 1 } }), 'unknown-obis'],
       ['telemetry/eu/dcu1/bad5', JSON.stringify({ ts: 12, values: { a: 1 } }), 'bad-timestamp'],
       ['telemetry/eu/dcu1/bad6', JSON.stringify({ ts: t0, meter: 'other', values: { a: 1 } }), 'meter-mismatch'],
+      [`telemetry/r1/d1/${'M'.repeat(256)}`, JSON.stringify({ ts: t0, values: { a: 1 } }), 'topic'],
+      ['telemetry/eu/dcu1/bad7', Buffer.from(encodeCbor({ ts: t0, values: { voltage_l1_v: Number.NaN } })), 'bad-value'],
+      ['telemetry/eu/dcu1/a/b/c/d/e', JSON.stringify({ ts: t0, values: { a: 1 } }), 'topic'],
     ];
     for (const [topic, payload, _] of bad) await publisher.publishAsync(topic, payload, { qos: 1 });
     const good = JSON.stringify({ ts: t0, seq: 9, values: { energy_import_kwh: 1 } });
@@ -106,6 +109,7 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
     expect(cbor.topic).toBe('telemetry/eu/dcu1/bad2');
     expect(Buffer.from(cbor.payload as string, 'base64')).toEqual(Buffer.from([0xff, 0x00, 0x13]));
     expect(running.logs.some((line) => line.includes('reading rejected') && line.includes('unknown-obis'))).toBe(true);
+    expect(deadLetters.find((d) => d.topic === 'telemetry/eu/dcu1/a/b/c/d/e')?.detail).toContain('(8 levels) matches no topic_pattern (4 levels)');
   });
 
   it('turns range, rate and z-score violations into a flag plus an alarm delivered ahead of queued telemetry', async () => {

@@ -21,6 +21,24 @@ describe('topic patterns', () => {
     expect(compileTopicPattern('command/{dcu}/{meter}').render({ meter: 'm1' })).toBeUndefined();
     expect(compileTopicPattern('command/{meter}').render({ meter: 'a/#' })).toBeUndefined();
   });
+
+  it('subscribes the literal prefix with # so a topic of the wrong depth arrives and is rejected with its depth', () => {
+    expect(compileTopicPattern('telemetry/{region}/{dcu}/{meter}').wideFilter).toBe('telemetry/#');
+    expect(compileTopicPattern('{meter}/data').wideFilter).toBe('+/data');
+    const result = pipeline().process('telemetry/eu/d1/a/b/c/d/e', Buffer.from('{"ts":1,"values":{"a":1}}'));
+    expect(result.rejections).toEqual([{ reason: 'topic', detail: "topic 'telemetry/eu/d1/a/b/c/d/e' (8 levels) matches no topic_pattern (4 or 3 levels)" }]);
+  });
+});
+
+describe('non-finite values', () => {
+  it('CBOR NaN and Infinity are bad-value (naming the key), not schema', () => {
+    for (const value of [Number.NaN, Infinity, -Infinity]) {
+      const result = pipeline().process('telemetry/eu/d1/m1', Buffer.from(encodeCbor({ ts: NOW, values: { voltage_l1_v: value } })));
+      expect(result.rejections).toEqual([{ reason: 'bad-value', detail: 'values.voltage_l1_v is not a finite number' }]);
+    }
+    const obis = pipeline().process('telemetry/eu/d1/m1', Buffer.from(encodeCbor({ ts: NOW, obis: { '1-0:32.7.0': Number.NaN } })));
+    expect(obis.rejections[0].reason).toBe('bad-value');
+  });
 });
 
 describe('decoding', () => {
