@@ -49,9 +49,9 @@ export class TelemetryService implements Service<TelemetryConfig> {
   get mode(): TelemetryMode { return this.modeOverride ?? this.config.mode; }
 
   async start(): Promise<void> {
-    this.history.start();
-    if (!this.config.enabled) { this.context.log.notice('disabled in configuration'); return; }
+    if (!this.config.enabled) { this.history.start(); this.context.log.notice('disabled in configuration'); return; }
     this.queue ??= await this.openQueue(this.config, this.context);
+    this.history.start();
     this.build();
   }
 

@@ -2,9 +2,11 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from '../../lib/log.js';
+import { QueueCapacity } from './capacity.js';
 import { Compactor } from './compactor.js';
 import { QueueError, QueueFullError, toQueueError } from './errors.js';
-import { acquireDirLock, releaseDirLock } from './dir-lock.js';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { checkMounted } from './file-system.js';
 import { GroupCommit } from './group-commit.js';
 import type { QueueIndex, SeqRange } from './queue-index.js';
 import { MAX_BODY_BYTES, MAX_KEY_BYTES, PRIORITIES, PRIORITY_CODE, encodeAck, encodeData, type Priority } from './record-codec.js';
@@ -16,13 +18,16 @@ import type { AppendRecord, DiskQueueOptions, PeekedRecordVisitor, QueueRecord, 
 export type { Priority } from './record-codec.js';
 export type { AppendRecord, DiskQueueOptions, PeekedRecordVisitor, QueueRecord, QueueState, QueueStats } from './types.js';
 
-const DEFAULTS = { maxBytes: 2 * 1024 ** 3, maxAgeMs: 7 * 24 * 3600_000, fsyncIntervalMs: 20, expiryIntervalMs: 60_000, compactBelowLiveRatio: 0.25 };
+const DEFAULTS = { maxBytes: 2 * 1024 ** 3, minFreeBytes: 8 * 1024 ** 2, maxAgeMs: 7 * 24 * 3600_000, fsyncIntervalMs: 20, expiryIntervalMs: 60_000, compactBelowLiveRatio: 0.25 };
+
+/** Segment size: a share of what the queue may really use, so finished segments can always be deleted. */
+function segmentSizeFor(limitBytes: number): number {
+  return Math.max(64 * 1024, Math.min(32 * 1024 ** 2, Math.floor(limitBytes / 8)));
+}
 
 export class DiskQueue extends EventEmitter {
   private readonly commit: GroupCommit<WriteJob>;
   private readonly now: () => number;
-  private readonly maxBytes: number;
-  private readonly reserveBytes: number;
   private readonly maxAgeMs: number;
   private readonly log: Logger;
   private pendingDataBytes = 0;
@@ -31,6 +36,7 @@ export class DiskQueue extends EventEmitter {
   private diskError: string | null = null;
   private closed = false;
   private expiryTimer: NodeJS.Timeout | null = null;
+  private lock: DirLock | undefined;
   private readonly counters = { appended: 0, acked: 0, expired: 0, evicted: 0, corrupt: 0, compactions: 0 };
   private readonly compactor: Compactor;
 
@@ -40,13 +46,12 @@ export class DiskQueue extends EventEmitter {
     private readonly index: QueueIndex,
     private nextSeq: number,
     readonly recovery: RecoveryReport,
+    private readonly capacity: QueueCapacity,
     segmentBytes: number,
   ) {
     super();
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    this.maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
-    this.reserveBytes = options.reserveBytes ?? Math.floor(this.maxBytes * 0.05);
     this.maxAgeMs = options.maxAgeMs ?? DEFAULTS.maxAgeMs;
     this.commit = new GroupCommit((jobs) => this.flush(jobs), options.fsyncIntervalMs ?? DEFAULTS.fsyncIntervalMs);
     this.compactor = new Compactor({
@@ -59,14 +64,19 @@ export class DiskQueue extends EventEmitter {
 
   static async open(options: DiskQueueOptions): Promise<DiskQueue> {
     const log = options.log;
-    const maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
-    const segmentBytes = options.segmentBytes ?? Math.max(64 * 1024, Math.min(32 * 1024 ** 2, Math.floor(maxBytes / 8)));
+    if (options.mountPoint) checkMounted(options.mountPoint, options.dir);
     mkdirSync(options.dir, { recursive: true });
-    acquireDirLock(options.dir);
+    const lock = await acquireDirLock(options.dir, { onLost: () => log.error('queue directory lock lost (its flock holder was killed): restart the forwarder', { dir: options.dir }) });
     try {
       const recovered = recoverSegments(options.dir, log);
+      const capacity = new QueueCapacity({
+        dir: options.dir, maxBytes: options.maxBytes ?? DEFAULTS.maxBytes, minFreeBytes: options.minFreeBytes ?? DEFAULTS.minFreeBytes, reserveBytes: options.reserveBytes,
+      }, recovered.segments.reduce((sum, segment) => sum + segment.size, 0));
+      const segmentBytes = options.segmentBytes ?? segmentSizeFor(capacity.limitBytes);
       const store = new SegmentStore(options.dir, segmentBytes, log, recovered.segments);
-      const queue = new DiskQueue(options, store, recovered.index, recovered.nextSeq, recovered.report, segmentBytes);
+      const queue = new DiskQueue(options, store, recovered.index, recovered.nextSeq, recovered.report, capacity, segmentBytes);
+      queue.lock = lock;
+      queue.reportCapacity();
       await store.removeFinishedFront();
       queue.compactor.check();
       if (store.segments.length === 0) await store.addSegment(queue.nextSeq, queue.now());
@@ -75,11 +85,11 @@ export class DiskQueue extends EventEmitter {
       log[level]('queue recovered', { dir: options.dir, ...report, segments: store.segments.length });
       await queue.expireOld();
       const every = options.expiryIntervalMs ?? DEFAULTS.expiryIntervalMs;
-      queue.expiryTimer = setInterval(() => void queue.expireOld().catch(() => undefined), every);
+      queue.expiryTimer = setInterval(() => { queue.capacity.refresh(store.diskBytes); void queue.expireOld().catch(() => undefined); }, every);
       queue.expiryTimer.unref();
       return queue;
     } catch (error) {
-      releaseDirLock(options.dir);
+      await lock.release();
       throw toQueueError(error, `opening queue in ${options.dir}`);
     }
   }
@@ -98,8 +108,7 @@ export class DiskQueue extends EventEmitter {
     });
     const bytes = records.reduce((sum, record, i) => sum + 24 + keys[i].length + record.payload.length, 0);
     const urgent = records.every((record) => record.priority !== 'telemetry');
-    const limit = urgent ? this.maxBytes : this.maxBytes - this.reserveBytes;
-    if (!this.fits(bytes, limit)) await this.makeRoom(bytes, limit, urgent);
+    if (!this.fits(bytes, this.limit(urgent))) await this.makeRoom(bytes, urgent);
 
     const enqueuedAt = this.now();
     const seqs: number[] = [];
@@ -184,6 +193,7 @@ export class DiskQueue extends EventEmitter {
       state: this.state,
       ...(this.diskError ? { lastError: this.diskError } : {}),
       diskBytes: this.store.diskBytes,
+      capacity: this.capacity.report(),
       counters: { ...this.counters, fsyncs: this.commit.flushes },
       recovery: this.recovery,
     };
@@ -211,15 +221,32 @@ export class DiskQueue extends EventEmitter {
     await this.commit.idle();
     this.compactor.stop();
     await this.store.closeAll();
-    releaseDirLock(this.options.dir);
+    await this.lock?.release();
   }
 
+  /** Where the queue's file system lives, and what it may use there: logged at open, loudly when in RAM. */
+  private reportCapacity(): void {
+    const report = this.capacity.report();
+    const fields = { dir: this.options.dir, limit_bytes: report.limitBytes, max_bytes: report.maxBytes, free_bytes: report.freeBytes, file_system: report.fileSystem };
+    if (!report.durable) this.log.error('queue is on a RAM file system: a power cut or reboot loses the backlog (set queue_dir to flash or an SSD)', fields);
+    if (report.limitedByDisk) this.log.warn('queue limited by free disk space, below queue_max_mb', fields);
+  }
+
+  /** Bytes the queue may occupy: all of it for alarms and events, less the reserve for telemetry. */
+  private limit(urgent: boolean): number {
+    return urgent ? this.capacity.limitBytes : this.capacity.limitBytes - this.capacity.reserveBytes;
+  }
+
+  /** A finished only segment counts as free: the next write restarts it (SegmentStore.write). */
   private fits(bytes: number, limit: number): boolean {
-    return this.store.diskBytes + this.pendingDataBytes + bytes <= limit;
+    return this.store.diskBytes - this.store.reclaimableBytes + this.pendingDataBytes + bytes <= limit;
   }
 
   /** Capacity policy (README "When the queue is full"): expire, then alarms/events may evict telemetry. */
-  private async makeRoom(bytes: number, limit: number, urgent: boolean): Promise<void> {
+  private async makeRoom(bytes: number, urgent: boolean): Promise<void> {
+    this.capacity.refresh(this.store.diskBytes);
+    const limit = this.limit(urgent);
+    if (this.fits(bytes, limit)) { this.setQueueFull(false); return; }
     await this.expireOld();
     while (urgent && !this.fits(bytes, limit) && (await this.evictOldestTelemetrySegment())) { /* keep evicting */ }
     if (this.fits(bytes, limit)) {
@@ -228,7 +255,8 @@ export class DiskQueue extends EventEmitter {
     }
     this.setQueueFull(true);
     const used = this.store.diskBytes + this.pendingDataBytes;
-    throw new QueueFullError(`queue full: ${used} of ${limit} bytes used (${urgent ? 'alarm/event' : 'telemetry'} limit), ${bytes} more refused`);
+    const disk = this.capacity.report().limitedByDisk ? ', limited by free disk space' : '';
+    throw new QueueFullError(`queue full: ${used} of ${limit} bytes used (${urgent ? 'alarm/event' : 'telemetry'} limit${disk}), ${bytes} more refused`);
   }
 
   /** Evicts the telemetry of the oldest segment when that frees the whole segment. */
@@ -264,7 +292,7 @@ export class DiskQueue extends EventEmitter {
     });
     if (records.length === 0) return;
     void this.store.removeFinishedFront().then(() => {
-      if (this.queueFull && this.fits(0, this.maxBytes - this.reserveBytes)) this.setQueueFull(false);
+      if (this.queueFull && this.fits(0, this.limit(false))) this.setQueueFull(false);
     });
     this.compactor.check();
     await this.commit.submit({ data: records, isAck: true });
@@ -277,7 +305,9 @@ export class DiskQueue extends EventEmitter {
     try {
       // A segment created for this batch must start at its smallest seq: seqs are assigned before the write.
       const firstSeq = jobs.reduce((min, job) => Math.min(min, job.firstSeq ?? Infinity), this.nextSeq);
-      const { segment, offset } = await this.store.write(batch, firstSeq, this.now());
+      const overLimit = this.store.diskBytes + batch.length > this.capacity.limitBytes;
+      const { segment, offset, restarted } = await this.store.write(batch, firstSeq, this.now(), overLimit);
+      if (restarted) this.index.reader.invalidate();
       this.unflushedAcks = this.unflushedAcks.slice(retried.length);
       let at = offset + retried.reduce((sum, part) => sum + part.length, 0);
       for (const job of jobs) {
@@ -289,6 +319,7 @@ export class DiskQueue extends EventEmitter {
       // Acks already count in RAM (the upstream has the data); keep their records for the next write.
       this.unflushedAcks.push(...jobs.filter((job) => job.isAck).flatMap((job) => job.data));
       const failure = toQueueError(error, 'queue write');
+      if (failure.code === 'disk-full') this.capacity.refresh(this.store.diskBytes);
       this.log.error('queue write failed', { error: failure.message, code: failure.code });
       this.setDiskError(failure.message);
       throw failure;

@@ -1,4 +1,4 @@
-export type QueueErrorCode = 'queue-full' | 'disk-full' | 'disk-error' | 'closed' | 'locked' | 'invalid-record';
+export type QueueErrorCode = 'queue-full' | 'disk-full' | 'disk-error' | 'closed' | 'locked' | 'not-mounted' | 'invalid-record';
 
 export class QueueError extends Error {
   /** For `invalid-record`: the index, in the appended batch, of the record refused. */

@@ -1,6 +1,6 @@
 import type { Logger } from '../../lib/log.js';
 import type { QueueRecord, TelemetryQueue } from '../queue-port.js';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../../lib/backoff.js';
 import { BatchEncoder, type Batch } from './batch.js';
 import { PayloadPool } from './payload-pool.js';
 import { TOPIC_CONNECT, TOPIC_TELEMETRY, UpstreamSession, type UpstreamConfig } from './session.js';
