@@ -22,6 +22,8 @@ export interface QueueStats {
   state: 'ok' | 'queue-full' | 'disk-error';
   lastError?: string;
   diskBytes: number;
+  /** What the disk allows (DiskQueue): the limit after clamping to free space, and whether it survives a power cut. */
+  capacity?: { limitBytes: number; maxBytes: number; limitedByDisk: boolean; freeBytes: number; durable: boolean; fileSystem: string };
 }
 
 export interface TelemetryQueue {

@@ -8,7 +8,7 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import type { TopicVars } from './ingest/topic.js';
 import { Intake } from './intake.js';
 import { LocalBroker } from './local/client.js';
-import type { TelemetryQueue } from './queue-port.js';
+import type { QueueStats, TelemetryQueue } from './queue-port.js';
 import { RuleEngine } from './rules/engine.js';
 import { BoundedMap } from './rules/types.js';
 import { TelemetryMetrics } from './status.js';
@@ -18,6 +18,15 @@ export type QueueOpener = (config: TelemetryConfig, context: ServiceContext<Tele
 
 /** Room for `{"<meter>":[` framing around one entry in a batch. */
 const BATCH_FRAMING_BYTES = 96;
+
+/** `durable: false` is a queue in RAM (tmpfs/ramfs); `limited_by_disk`: free space, not queue_max_mb, is the limit. */
+function capacityStatus(capacity: QueueStats['capacity']): UbusArgs {
+  if (!capacity) return {};
+  return {
+    durable: capacity.durable, file_system: capacity.fileSystem, limit_bytes: capacity.limitBytes,
+    limited_by_disk: capacity.limitedByDisk, free_bytes: capacity.freeBytes,
+  };
+}
 
 /** The forwarder: local broker -> intake -> disk queue -> ThingsBoard, plus downlink RPC. */
 export class TelemetryService implements Service<TelemetryConfig> {
@@ -65,7 +74,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
   /** procd reloads every smartgrid service on any commit to the package: an unchanged section is a no-op. */
   async reload(config: TelemetryConfig): Promise<void> {
     if (JSON.stringify(config) === JSON.stringify(this.config) && (this.forwarder || !config.enabled)) return;
-    const queueChanged = ['queue_dir', 'queue_max_mb', 'queue_max_age', 'queue_fsync_interval_ms', 'enabled'].some(
+    const queueChanged = ['queue_dir', 'queue_mount_point', 'queue_max_mb', 'queue_min_free_mb', 'queue_max_age', 'queue_fsync_interval_ms', 'enabled'].some(
       (key) => config[key as keyof TelemetryConfig] !== this.config[key as keyof TelemetryConfig]);
     await this.teardown();
     if (queueChanged) { await this.queue?.close(); this.queue = undefined; }
@@ -103,6 +112,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
         bytes: queue.bytes,
         disk_bytes: queue.diskBytes,
         segments: queue.segments,
+        ...capacityStatus(queue.capacity),
       } : { state: 'closed' },
       ingest_blocked: this.intake?.blockedReason ?? '',
       ingest_pending: this.intake?.waitingMessages ?? 0,

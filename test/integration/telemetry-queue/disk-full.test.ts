@@ -65,12 +65,31 @@ describe('DiskQueue on a full disk (2 MB tmpfs)', () => {
   }, 60_000);
 });
 
+/** Mounts a tmpfs of `size` under the temp dir for the length of `run`. */
+async function onTmpfs(name: string, size: string, run: (mountPoint: string) => Promise<void>): Promise<void> {
+  const mountPoint = join(temp.dir, name);
+  mkdirSync(mountPoint);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mountPoint], { stdio: 'pipe' });
+  try {
+    await run(mountPoint);
+  } finally {
+    execFileSync('umount', ['-l', mountPoint]);
+  }
+}
+
+/** The upstream takes everything: peek and ack until nothing is pending; returns how many. */
+async function deliverAll(queue: DiskQueue): Promise<number> {
+  let delivered = 0;
+  for (let batch = queue.peek(1000, 1 << 24); batch.length; batch = queue.peek(1000, 1 << 24)) {
+    await queue.ack(batch.map((record) => record.seq));
+    delivered += batch.length;
+  }
+  return delivered;
+}
+
 describe('DiskQueue on a 20 MB file system with the default 2 GB budget', () => {
   it.skipIf(process.getuid?.() !== 0)('clamps to free space, delivers the backlog, reclaims the finished segments and accepts again, also after a reopen', async () => {
-    const small = join(temp.dir, 'twenty');
-    mkdirSync(small);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=20m', 'tmpfs', small], { stdio: 'pipe' });
-    try {
+    await onTmpfs('twenty', '20m', async (small) => {
       const dir = join(small, 'queue');
       const { log, lines } = testLog();
       const queue = await DiskQueue.open({ dir, log, fsyncIntervalMs: 1 });
@@ -90,12 +109,7 @@ describe('DiskQueue on a 20 MB file system with the default 2 GB budget', () => 
       expect(String((refusal as Error).message)).toContain('limited by free disk space');
       expect(queue.stats().segments).toBeGreaterThan(4);
       // The upstream returns: everything is delivered.
-      let delivered = 0;
-      for (let batch = queue.peek(1000, 1 << 20); batch.length; batch = queue.peek(1000, 1 << 20)) {
-        await queue.ack(batch.map((record) => record.seq));
-        delivered += batch.length;
-      }
-      expect(delivered).toBe(accepted);
+      expect(await deliverAll(queue)).toBe(accepted);
       await queue.append([{ priority: 'telemetry', key: 'm', payload: Buffer.from('after-delivery') }]);
       await expect.poll(() => queue.stats().diskBytes, { timeout: 20_000 }).toBeLessThan(capacity.limitBytes / 4);
       expect(queue.stats().state).toBe('ok');
@@ -106,16 +120,11 @@ describe('DiskQueue on a 20 MB file system with the default 2 GB budget', () => 
       expect(peekAll(reopened).map(text)).toEqual(['after-delivery']);
       await reopened.append(Array.from({ length: 500 }, (_, i) => ({ priority: 'telemetry' as const, key: 'm', payload: Buffer.from(`again-${i}`) })));
       await reopened.close();
-    } finally {
-      execFileSync('umount', ['-l', small]);
-    }
+    });
   }, 120_000);
 
   it.skipIf(process.getuid?.() !== 0)('an idle only segment filled to the last byte is restarted in place when the disk has no room for a new one', async () => {
-    const tiny = join(temp.dir, 'tiny');
-    mkdirSync(tiny);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', tiny], { stdio: 'pipe' });
-    try {
+    await onTmpfs('tiny', '1m', async (tiny) => {
       const dir = join(tiny, 'queue');
       // A budget and segment size the disk cannot hold, as with a queue made before the disk shrank.
       const queue = await DiskQueue.open({ dir, log: testLog().log, fsyncIntervalMs: 1, minFreeBytes: 0, maxBytes: 64 * 1024 * 1024, segmentBytes: 32 * 1024 * 1024 });
@@ -126,15 +135,13 @@ describe('DiskQueue on a 20 MB file system with the default 2 GB budget', () => 
         await queue.append([{ priority: 'telemetry', key: 'm', payload: Buffer.alloc(4096, i % 256) }]).catch((error: unknown) => { refusal = error; });
       }
       expect(refusal).toBeInstanceOf(DiskFullError);
-      for (let batch = queue.peek(1000, 1 << 24); batch.length; batch = queue.peek(1000, 1 << 24)) await queue.ack(batch.map((record) => record.seq)).catch(() => undefined);
+      await deliverAll(queue);
       await queue.append([{ priority: 'telemetry', key: 'm', payload: Buffer.from('fits again') }]);
       expect(queue.stats().segments).toBe(1);
       expect(queue.stats().diskBytes).toBeLessThan(64 * 1024);
       expect(peekAll(queue).map(text)).toEqual(['fits again']);
       await queue.close();
-    } finally {
-      execFileSync('umount', ['-l', tiny]);
-    }
+    });
   }, 60_000);
 });
 
