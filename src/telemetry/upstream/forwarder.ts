@@ -1,6 +1,6 @@
 import type { Logger } from '../../lib/log.js';
 import type { QueueRecord, TelemetryQueue } from '../queue-port.js';
-import { Backoff } from '../../lib/backoff.js';
+import { probeTcp, ReconnectTimer } from './reconnect.js';
 import { BatchEncoder, type Batch } from './batch.js';
 import { PayloadPool } from './payload-pool.js';
 import { TOPIC_CONNECT, TOPIC_TELEMETRY, UpstreamSession, type UpstreamConfig } from './session.js';
@@ -21,6 +21,8 @@ export interface ForwarderOptions {
   uplinkCheckTimeoutMs?: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /** While in backoff after a transport failure, how often a TCP connect checks whether the upstream is back; default 2000 ms. */
+  probeIntervalMs?: number;
   onConnect?(): void;
   onDisconnect?(reason: string): void;
   onRpc?(payload: Buffer): void;
@@ -53,7 +55,7 @@ export class Forwarder {
   connectedSince = 0;
   lastUplinkCheck: UplinkCheck | undefined;
   private session: UpstreamSession | undefined;
-  private readonly backoff: Backoff;
+  private readonly reconnect: ReconnectTimer;
   private readonly announced = new Set<string>();
   private readonly inflight = new Map<number, InflightBatch>();
   private inflightReadings = 0;
@@ -63,14 +65,17 @@ export class Forwarder {
   private batchId = 0;
   private pendingSince = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   private flushing = false;
   private pumping = false;
   private readonly pool = new PayloadPool();
   private readonly encoder: BatchEncoder;
 
   constructor(private options: ForwarderOptions) {
-    this.backoff = new Backoff(options.backoffInitialMs, options.backoffMaxMs);
+    const probeIntervalMs = options.probeIntervalMs ?? 2000;
+    this.reconnect = new ReconnectTimer({
+      initialMs: options.backoffInitialMs, maxMs: options.backoffMaxMs, probeIntervalMs,
+      probe: () => probeTcp(this.options.upstream.upstream_host, this.options.upstream.upstream_port, probeIntervalMs),
+    });
     this.encoder = new BatchEncoder(this.batchOptions(), (bytes) => this.pool.take(bytes));
   }
 
@@ -90,7 +95,7 @@ export class Forwarder {
   async stop(): Promise<void> {
     this.state = 'stopped';
     clearTimeout(this.lingerTimer);
-    clearTimeout(this.retryTimer);
+    this.reconnect.cancel();
     this.session?.close();
   }
 
@@ -121,7 +126,7 @@ export class Forwarder {
       this.lastUplinkCheck = check;
       this.options.log.info('uplink changed while not connected: connecting now', { reason, state: this.state });
       if (this.state === 'backoff') {
-        clearTimeout(this.retryTimer);
+        this.reconnect.cancel();
         this.connect();
       } else if (session) {
         this.reconnectAtOnce = true;
@@ -166,7 +171,7 @@ export class Forwarder {
       this.state = 'connected';
       this.connectedSince = Date.now();
       this.lastError = '';
-      this.backoff.reset();
+      this.reconnect.reset();
       this.announced.clear();
       this.flushing = true;
       this.options.log.notice('connected to ThingsBoard', { url: session.url });
@@ -183,10 +188,13 @@ export class Forwarder {
       if (wasConnected) this.options.onDisconnect?.(reason);
       if (this.state === 'stopped') return;
       this.state = 'backoff';
-      const delay = this.reconnectAtOnce ? 0 : this.backoff.next();
+      let delay = 0;
+      if (this.reconnectAtOnce) this.reconnect.now(() => this.connect());
+      else delay = this.reconnect.schedule(session.transportFailure ? 'transport' : 'refused', () => this.connect());
       this.reconnectAtOnce = false;
-      this.options.log.warn(wasConnected ? 'ThingsBoard connection lost, retrying' : 'cannot connect to ThingsBoard, retrying', { error: reason, retry_ms: delay });
-      this.retryTimer = setTimeout(() => this.connect(), delay);
+      this.options.log.warn(wasConnected ? 'ThingsBoard connection lost, retrying' : 'cannot connect to ThingsBoard, retrying', {
+        error: reason, retry_ms: delay, ...(session.transportFailure && delay ? { probing: 'tcp' } : {}),
+      });
     });
     session.open();
   }

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { EventEmitter } from 'node:events';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { TelemetryConfig } from '../config.js';
+import { isTransportError } from './reconnect.js';
 
 export const TOPIC_CONNECT = 'v1/gateway/connect';
 export const TOPIC_TELEMETRY = 'v1/gateway/telemetry';
@@ -27,6 +28,8 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
   private client: MqttClient | undefined;
   private closed = false;
   lastError = '';
+  /** The session ended because the upstream could not be reached (refused, unreachable, reset, closed), not because it refused us. */
+  transportFailure = true;
 
   constructor(private readonly config: UpstreamConfig) {
     super();
@@ -41,6 +44,7 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
     try {
       options = this.clientOptions();
     } catch (error) {
+      this.transportFailure = false;
       this.fail(`cannot read TLS files: ${(error as Error).message}`);
       return;
     }
@@ -51,7 +55,10 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
       this.emit('connect');
     });
     client.on('message', (topic, payload) => { if (topic === TOPIC_RPC) this.emit('rpc', payload); });
-    client.on('error', (error) => { this.lastError = error.message; });
+    client.on('error', (error) => {
+      this.lastError = error.message;
+      this.transportFailure = isTransportError((error as NodeJS.ErrnoException).code);
+    });
     client.on('close', () => this.fail(this.lastError || 'connection closed'));
   }
 
