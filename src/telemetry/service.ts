@@ -13,6 +13,7 @@ import { RuleEngine } from './rules/engine.js';
 import { BoundedMap } from './rules/types.js';
 import { TelemetryMetrics } from './status.js';
 import { Forwarder } from './upstream/forwarder.js';
+import { gatewayId } from './upstream/session.js';
 
 export type QueueOpener = (config: TelemetryConfig, context: ServiceContext<TelemetryConfig>) => Promise<TelemetryQueue>;
 
@@ -25,6 +26,14 @@ function capacityStatus(capacity: QueueStats['capacity']): UbusArgs {
   return {
     durable: capacity.durable, file_system: capacity.fileSystem, limit_bytes: capacity.limitBytes,
     limited_by_disk: capacity.limitedByDisk, free_bytes: capacity.freeBytes,
+  };
+}
+
+/** Records lost with damaged queue files at the last open, with when they had been enqueued (s). */
+function lossStatus(recovery: NonNullable<QueueStats['recovery']>): UbusArgs {
+  return {
+    records: recovery.lostRecords,
+    ranges: recovery.lostRanges.map((range) => ({ count: range.count, from: Math.floor(range.fromMs / 1000), to: Math.ceil(range.toMs / 1000) })),
   };
 }
 
@@ -59,7 +68,10 @@ export class TelemetryService implements Service<TelemetryConfig> {
 
   async start(): Promise<void> {
     if (!this.config.enabled) { this.history.start(); this.context.log.notice('disabled in configuration'); return; }
-    this.queue ??= await this.openQueue(this.config, this.context);
+    if (!this.queue) {
+      this.queue = await this.openQueue(this.config, this.context);
+      await this.raiseLossAlarms(this.queue);
+    }
     this.history.start();
     this.build();
   }
@@ -113,6 +125,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
         disk_bytes: queue.diskBytes,
         segments: queue.segments,
         ...capacityStatus(queue.capacity),
+        ...(queue.recovery?.lostRecords ? { lost: lossStatus(queue.recovery) } : {}),
       } : { state: 'closed' },
       ingest_blocked: this.intake?.blockedReason ?? '',
       ingest_pending: this.intake?.waitingMessages ?? 0,
@@ -145,6 +158,26 @@ export class TelemetryService implements Service<TelemetryConfig> {
       },
       stats: { handler: () => ({ ...this.metrics.totals(), rpc_calls: this.rpc?.calls ?? 0, rpc_timeouts: this.rpc?.timeouts ?? 0, queue: this.queue?.stats() as unknown as UbusArgs ?? {} }) },
     };
+  }
+
+  /**
+   * Records lost with damaged queue files go upstream as alarm records of the gateway device (one per
+   * lost range, its time the range's start, so a repeat after a restart overwrites the same point) and
+   * as a `queue-loss` event.
+   */
+  private async raiseLossAlarms(queue: TelemetryQueue): Promise<void> {
+    const recovery = queue.stats().recovery;
+    if (!recovery?.lostRecords) return;
+    const device = gatewayId(this.config);
+    const records = recovery.lostRanges.map((range) => ({
+      priority: 'alarm' as const, key: device,
+      payload: Buffer.from(JSON.stringify({ ts: range.fromMs, values: {
+        alarm_rule: 'queue-loss', alarm_key: 'queued_records', alarm_value: range.count, lost_from: range.fromMs, lost_to: range.toMs,
+        alarm_reason: `${range.count} queued records lost with a damaged queue file (enqueued ${new Date(range.fromMs).toISOString()}..${new Date(range.toMs).toISOString()})`,
+      } })),
+    }));
+    this.context.emit('queue-loss', { records: recovery.lostRecords, ranges: recovery.lostRanges.length });
+    await queue.append(records).catch((error: Error) => this.context.log.error('could not queue the loss alarm', { error: error.message }));
   }
 
   private queueDepth(): number {

@@ -11,6 +11,7 @@ import { QueueError } from './errors.js';
 
 const heldHere = new Set<string>();
 const READY = 'smartgrid-lock-held';
+const LOCK_ATTEMPTS = 10;
 
 export interface DirLock {
   release(): Promise<void>;
@@ -28,12 +29,27 @@ export async function acquireDirLock(dir: string, options: DirLockOptions = {}):
   if (heldHere.has(path)) throw new QueueError('locked', `queue directory ${dir} is already open in this process`);
   heldHere.add(path);
   try {
-    const holder = await startHolder(path, dir, options.command ?? 'flock');
+    const holder = await holderWithin(path, dir, options.command ?? 'flock');
     writeFileSync(path, `${process.pid}\n`);
     return holdUntilReleased(holder, path, options);
   } catch (error) {
     heldHere.delete(path);
     throw error;
+  }
+}
+
+/**
+ * A holder that died a moment ago (kill -9, then procd's respawn) may still be exiting: a lock that is
+ * taken is tried again for about a second before the open fails (busybox flock has no -w).
+ */
+async function holderWithin(path: string, dir: string, command: string): Promise<ChildProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startHolder(path, dir, command);
+    } catch (error) {
+      if (attempt >= LOCK_ATTEMPTS || !(error instanceof QueueError && error.message.includes('locked by another'))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { checkMounted } from './file-system.js';
 import { GroupCommit } from './group-commit.js';
 import type { QueueIndex, SeqRange } from './queue-index.js';
 import { MAX_BODY_BYTES, MAX_KEY_BYTES, PRIORITIES, PRIORITY_CODE, encodeAck, encodeData, type Priority } from './record-codec.js';
+import type { LostRange } from './loss.js';
 import { recoverSegments, type RecoveryReport } from './recovery.js';
 import { SegmentStore } from './segment-store.js';
 import type { Segment } from './segment-files.js';
@@ -80,9 +81,10 @@ export class DiskQueue extends EventEmitter {
       await store.removeFinishedFront();
       queue.compactor.check();
       if (store.segments.length === 0) await store.addSegment(queue.nextSeq, queue.now());
-      const report = recovered.report;
+      const { lostRanges, ...report } = recovered.report;
       const level = report.corruptRegions || report.truncatedBytes ? 'warn' : 'info';
       log[level]('queue recovered', { dir: options.dir, ...report, segments: store.segments.length });
+      if (report.lostRecords) log.error('queued records lost in damaged segments', { count: report.lostRecords, ranges: describeLoss(lostRanges) });
       await queue.expireOld();
       const every = options.expiryIntervalMs ?? DEFAULTS.expiryIntervalMs;
       queue.expiryTimer = setInterval(() => { queue.capacity.refresh(store.diskBytes); void queue.expireOld().catch(() => undefined); }, every);
@@ -325,6 +327,11 @@ export class DiskQueue extends EventEmitter {
       throw failure;
     }
   }
+}
+
+function describeLoss(ranges: ReadonlyArray<LostRange>): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return ranges.map((range) => `seq ${range.firstSeq}-${range.lastSeq}: ${range.count} enqueued ${iso(range.fromMs)}..${iso(range.toMs)}`).join('; ');
 }
 
 /** Sorted inclusive ranges of consecutive seqs. */

@@ -14,6 +14,11 @@ export type UpstreamConfig = Pick<TelemetryConfig,
   'upstream_host' | 'upstream_port' | 'upstream_tls' | 'upstream_tls_verify' | 'upstream_ca_file' | 'upstream_cert_file' |
   'upstream_key_file' | 'upstream_access_token' | 'upstream_client_id' | 'upstream_keepalive'>;
 
+/** The gateway's MQTT client id towards ThingsBoard, also the device its own alarms are reported for. */
+export function gatewayId(config: Pick<UpstreamConfig, 'upstream_client_id'>): string {
+  return config.upstream_client_id || `smartgrid-${hostname()}`;
+}
+
 export interface SessionEvents {
   connect: [];
   close: [reason: string];
@@ -113,7 +118,7 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
       protocol: c.upstream_tls ? 'mqtts' : 'mqtt',
       host: c.upstream_host,
       port: c.upstream_port,
-      clientId: c.upstream_client_id || `smartgrid-${hostname()}`,
+      clientId: gatewayId(c),
       keepalive: c.upstream_keepalive,
       clean: true,
       reconnectPeriod: 0,
