@@ -97,6 +97,13 @@ export class Intake {
     this.commit();
   }
 
+  /** A message rejected before it was read whole (oversized): dead-lettered, acknowledged in its turn. */
+  refuse(topic: string, head: Buffer, rejection: Rejection, ack: Ack): void {
+    this.reject(topic, head, rejection);
+    this.waiting.push({ topic, records: [], readings: [], ack });
+    this.commit();
+  }
+
   /** Unacknowledged messages stay with the broker's session and come back after a restart. */
   close(): void {
     this.closed = true;

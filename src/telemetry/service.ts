@@ -19,6 +19,10 @@ export type QueueOpener = (config: TelemetryConfig, context: ServiceContext<Tele
 
 /** Room for `{"<meter>":[` framing around one entry in a batch. */
 const BATCH_FRAMING_BYTES = 96;
+/** A dead letter carries at most this much of the rejected payload (`truncated`, `payload_bytes` say so). */
+const DEAD_LETTER_PAYLOAD_BYTES = 4096;
+/** Packets up to max_payload_bytes plus this (topic, message id) are parsed; larger ones are skipped unread. */
+const PACKET_MARGIN_BYTES = 1024;
 
 /** `durable: false` is a queue in RAM (tmpfs/ramfs); `limited_by_disk`: free space, not queue_max_mb, is the limit. */
 function capacityStatus(capacity: QueueStats['capacity']): UbusArgs {
@@ -218,6 +222,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
     const local = new LocalBroker({
       host: config.broker_host, port: config.broker_port, clientId: config.broker_client_id,
       username: config.broker_username, password: config.broker_password, filters: [...new Set(pipeline.patterns.map((p) => p.wideFilter))], log: log.child('local'),
+      maxPacketBytes: config.max_payload_bytes + PACKET_MARGIN_BYTES,
     });
     const rpc = new RpcRouter({
       commandTopic: config.command_topic, replyTopic: config.command_reply_topic, timeoutMs: config.rpc_timeout_ms, log: log.child('rpc'),
@@ -229,7 +234,12 @@ export class TelemetryService implements Service<TelemetryConfig> {
     const intake = new Intake({
       pipeline, rules, queue, log: log.child('ingest'), maxEntryBytes: config.batch_max_bytes - BATCH_FRAMING_BYTES,
       deadLetter: (topic, payload, rejection) => {
-        local.publish(config.dead_letter_topic, JSON.stringify({ topic, reason: rejection.reason, detail: rejection.detail, index: rejection.index, received_at: Date.now(), payload: payload.toString('base64') }));
+        if (!this.metrics.deadLetters.allow()) return;
+        const truncated = payload.length > DEAD_LETTER_PAYLOAD_BYTES;
+        local.publish(config.dead_letter_topic, JSON.stringify({
+          topic, reason: rejection.reason, detail: rejection.detail, index: rejection.index, received_at: Date.now(),
+          payload: payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES).toString('base64'), ...(truncated ? { truncated: true, payload_bytes: payload.length } : {}),
+        }));
       },
       onReject: (topic, rejection) => this.metrics.rejected(topic, rejection),
       onDuplicate: (count) => this.metrics.duplicates.inc(count),
@@ -238,6 +248,10 @@ export class TelemetryService implements Service<TelemetryConfig> {
       onMeter: (meter, vars) => { if (this.meters.get(meter)?.dcu !== vars.dcu || this.meters.get(meter)?.region !== vars.region) this.meters.set(meter, vars); },
       onBlocked: (error) => { if (error) context.emit('queue-full', { error }); },
       onPressure: (high) => (high ? local.pause() : local.resume()),
+    });
+    local.on('oversized', (publish, ack) => {
+      const detail = `packet of ${publish.packetBytes} bytes exceeds max_payload_bytes ${config.max_payload_bytes}: skipped unread`;
+      intake.refuse(publish.topic, publish.head, { reason: 'too-large', detail }, ack);
     });
     local.on('message', (topic, payload, ack) => {
       if (rpc.handleReply(topic, payload)) { ack(); return; }
