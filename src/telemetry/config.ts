@@ -39,6 +39,8 @@ export interface TelemetryConfig {
   queue_max_age: number;
   queue_fsync_interval_ms: number;
   obis_map: string[];
+  meter_allow: string[];
+  new_meter_rate: number;
   dedup_window: number;
   dedup_max_meters: number;
   rule_range: string[];

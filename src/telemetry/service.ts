@@ -206,6 +206,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
     const pipeline = new IngestPipeline({
       topicPatterns: config.topic_pattern, obisMap: config.obis_map, maxPayloadBytes: config.max_payload_bytes,
       dedupWindow: config.dedup_window, dedupMaxMeters: config.dedup_max_meters, onInvalidObisEntry: warnInvalid,
+      allowedMeters: config.meter_allow, newMetersPerSecond: config.new_meter_rate,
     });
     const rules = new RuleEngine({
       range: config.rule_range, rate: config.rule_rate, zscoreKeys: config.zscore_keys, zscoreWindow: config.zscore_window,
@@ -213,7 +214,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
     });
     const forwarder = new Forwarder({
       queue, upstream: config, log: log.child('upstream'), batchMaxBytes: config.batch_max_bytes, batchMaxReadings: config.batch_max_readings,
-      maxInflight: config.max_inflight, backoffInitialMs: config.backoff_initial_ms, backoffMaxMs: config.backoff_max_ms, ...this.forwarderTiming(),
+      maxInflight: config.max_inflight, maxAnnounced: config.dedup_max_meters, backoffInitialMs: config.backoff_initial_ms, backoffMaxMs: config.backoff_max_ms, ...this.forwarderTiming(),
       onConnect: () => context.emit('connect', { upstream: forwarder.url }),
       onDisconnect: (reason) => context.emit('disconnect', { upstream: forwarder.url, reason }),
       onRpc: (payload) => this.rpc?.handleRequest(payload),

@@ -14,7 +14,7 @@ export interface Reading {
 
 export type RejectReason =
   | 'empty' | 'too-large' | 'decode-json' | 'decode-cbor' | 'schema' | 'unknown-obis'
-  | 'bad-timestamp' | 'meter-mismatch' | 'bad-value' | 'topic' | 'queue-refused' | 'internal';
+  | 'bad-timestamp' | 'meter-mismatch' | 'bad-value' | 'topic' | 'unknown-meter' | 'new-meter-rate' | 'queue-refused' | 'internal';
 
 export interface Rejection {
   reason: RejectReason;

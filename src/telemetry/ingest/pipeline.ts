@@ -12,6 +12,10 @@ export interface IngestOptions {
   dedupMaxMeters: number;
   now?: () => number;
   onInvalidObisEntry?(entry: string): void;
+  /** Only these meter ids are taken (empty: any). */
+  allowedMeters?: readonly string[];
+  /** Meters not seen before taken per second (a flood of new ids is rejected beyond it); default unlimited. */
+  newMetersPerSecond?: number;
 }
 
 export interface IngestResult {
@@ -27,8 +31,12 @@ export class IngestPipeline {
   private readonly obis: ObisMapper;
   private readonly dedup: DuplicateFilter;
   private readonly now: () => number;
+  private readonly allowed: ReadonlySet<string> | undefined;
+  private newMeterSecond = 0;
+  private newMetersThisSecond = 0;
 
   constructor(private readonly options: IngestOptions) {
+    this.allowed = options.allowedMeters?.length ? new Set(options.allowedMeters) : undefined;
     this.patterns = options.topicPatterns.map(compileTopicPattern);
     this.obis = new ObisMapper(options.obisMap, options.onInvalidObisEntry);
     this.dedup = new DuplicateFilter(options.dedupWindow, options.dedupMaxMeters);
@@ -47,6 +55,8 @@ export class IngestPipeline {
       const problem = topicValueProblem(name, value);
       if (problem) return rejected('topic', problem);
     }
+    const refused = this.admit(vars.meter);
+    if (refused) return { vars, ...refused };
     let decoded: unknown;
     try {
       decoded = decodePayload(payload, this.options.maxPayloadBytes).value;
@@ -67,6 +77,17 @@ export class IngestPipeline {
       fresh.push(reading);
     }
     return { vars, readings: fresh, rejections, duplicates };
+  }
+
+  /** Allow-list and first-sight rate: the meter's readings are rejected, not held, when it is refused. */
+  private admit(meter: string): Omit<IngestResult, 'vars'> | undefined {
+    if (this.allowed && !this.allowed.has(meter)) return rejected('unknown-meter', `meter '${meter.slice(0, 64)}' is not in meter_allow`);
+    const limit = this.options.newMetersPerSecond;
+    if (!limit || this.dedup.knows(meter)) return undefined;
+    const second = Math.floor(this.now() / 1000);
+    if (second !== this.newMeterSecond) { this.newMeterSecond = second; this.newMetersThisSecond = 0; }
+    if (++this.newMetersThisSecond <= limit) return undefined;
+    return rejected('new-meter-rate', `more than ${limit} meters not seen before in one second (new_meter_rate)`);
   }
 
   private unmatchedTopic(topic: string): string {

@@ -18,6 +18,8 @@ export interface LocalBrokerOptions {
   filters: string[];
   keepaliveS?: number;
   reconnectMs?: number;
+  /** Best-effort publishes are dropped while the socket holds more than this unsent; default 1 MB. */
+  maxUnsentBytes?: number;
   /** Larger packets are not buffered: a PUBLISH is skipped as it streams in and reported as `oversized`. */
   maxPacketBytes?: number;
   log: Logger;
@@ -52,6 +54,7 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
   private guard: PacketGuard | undefined;
   connected = false;
   lastError = '';
+  droppedPublishes = 0;
 
   constructor(private readonly options: LocalBrokerOptions) {
     super();
@@ -76,9 +79,14 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
     });
   }
 
-  /** Best effort (QoS 0); false when not connected. */
+  /**
+   * Best effort (QoS 0); false when not connected or when the socket already holds more than
+   * `maxUnsentBytes` the broker has not taken (backpressure: dropped, counted in `droppedPublishes`,
+   * never buffered without bound). PUBACKs and pings are always written.
+   */
   publish(topic: string, payload: Buffer | string): boolean {
     if (!this.connected) return false;
+    if ((this.socket?.writableLength ?? 0) > (this.options.maxUnsentBytes ?? 1024 * 1024)) { this.droppedPublishes++; return false; }
     return this.write({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false });
   }
 

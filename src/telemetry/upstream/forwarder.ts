@@ -1,5 +1,6 @@
 import type { Logger } from '../../lib/log.js';
 import type { QueueRecord, TelemetryQueue } from '../queue-port.js';
+import { BoundedMap } from '../rules/types.js';
 import { probeTcp, ReconnectTimer } from './reconnect.js';
 import { BatchEncoder, type Batch } from './batch.js';
 import { PayloadPool } from './payload-pool.js';
@@ -21,6 +22,8 @@ export interface ForwarderOptions {
   uplinkCheckTimeoutMs?: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /** Meters remembered as announced per connection (LRU); default 20,000. */
+  maxAnnounced?: number;
   /** While in backoff after a transport failure, how often a TCP connect checks whether the upstream is back; default 2000 ms. */
   probeIntervalMs?: number;
   onConnect?(): void;
@@ -56,7 +59,8 @@ export class Forwarder {
   lastUplinkCheck: UplinkCheck | undefined;
   private session: UpstreamSession | undefined;
   private readonly reconnect: ReconnectTimer;
-  private readonly announced = new Set<string>();
+  /** Meters announced (`v1/gateway/connect`) on this connection, least recently sent forgotten first. */
+  private readonly announced: BoundedMap<true>;
   private readonly inflight = new Map<number, InflightBatch>();
   private inflightReadings = 0;
   private inflightCritical = 0;
@@ -76,6 +80,7 @@ export class Forwarder {
       initialMs: options.backoffInitialMs, maxMs: options.backoffMaxMs, probeIntervalMs,
       probe: () => probeTcp(this.options.upstream.upstream_host, this.options.upstream.upstream_port, probeIntervalMs),
     });
+    this.announced = new BoundedMap(options.maxAnnounced ?? 20_000);
     this.encoder = new BatchEncoder(this.batchOptions(), (bytes) => this.pool.take(bytes));
   }
 
@@ -304,8 +309,9 @@ export class Forwarder {
     this.inflightCritical += critical;
     this.pendingSince = 0;
     for (const meter of batch.meters) {
-      if (this.announced.has(meter)) continue;
-      this.announced.add(meter);
+      const known = this.announced.get(meter);
+      this.announced.set(meter, true);
+      if (known) continue;
       session.publish(TOPIC_CONNECT, JSON.stringify({ device: meter })).catch(() => undefined);
     }
     session.publish(TOPIC_TELEMETRY, batch.payload).then(

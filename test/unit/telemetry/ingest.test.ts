@@ -126,3 +126,24 @@ describe('duplicate filter memory bound', () => {
     expect(filter.isDuplicate('m', 31)).toBe(false);
   });
 });
+
+describe('meter admission (floods of new meter ids)', () => {
+  const reading = Buffer.from(JSON.stringify({ ts: NOW, values: { a: 1 } }));
+  const admit = (extra: { allowedMeters?: string[]; newMetersPerSecond?: number }) => new IngestPipeline({ topicPatterns: ['t/{meter}'], obisMap: [], maxPayloadBytes: 4096, dedupWindow: 4, dedupMaxMeters: 10_000, now: () => NOW, ...extra });
+
+  it('with meter_allow, readings of other meters are rejected as unknown-meter', () => {
+    const pipeline = admit({ allowedMeters: ['m1', 'm2'] });
+    expect(pipeline.process('t/m1', reading).readings).toHaveLength(1);
+    expect(pipeline.process('t/intruder', reading).rejections).toEqual([{ reason: 'unknown-meter', detail: "meter 'intruder' is not in meter_allow" }]);
+  });
+
+  it('5,000 new ids in one second: only new_meter_rate of them are taken; meters already seen are never limited', () => {
+    const pipeline = admit({ newMetersPerSecond: 100 });
+    pipeline.commit(pipeline.process('t/known', reading).readings);
+    const results = Array.from({ length: 5000 }, (_, i) => pipeline.process(`t/new${i}`, reading));
+    expect(results.filter((r) => r.readings.length).length).toBe(99);
+    expect(results.filter((r) => r.rejections[0]?.reason === 'new-meter-rate').length).toBe(4901);
+    const again = pipeline.process('t/known', Buffer.from(JSON.stringify({ ts: NOW + 1, values: { a: 2 } })));
+    expect(again.readings).toHaveLength(1);
+  });
+});
