@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskFullError, DiskQueue, QueueFullError } from '../../../src/telemetry/queue/index.js';
 import { openQueue, peekAll, tempDir, testLog, text } from '../../unit/telemetry-queue/queue-helpers.js';
+import { NEEDS_ROOT, itUnless } from '../../helpers/skip.js';
 
 const temp = tempDir('queue-diskfull-');
 const mountPoint = join(temp.dir, 'small');
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('DiskQueue on a full disk (2 MB tmpfs)', () => {
-  it.skipIf(process.getuid?.() !== 0)('rejects with DiskFullError, keeps the data intact and recovers when space returns', async () => {
+  itUnless(NEEDS_ROOT, 'rejects with DiskFullError, keeps the data intact and recovers when space returns', async () => {
     expect(mounted, 'mounting a tmpfs needs root').toBe(true);
     const dir = join(mountPoint, 'queue');
     const queue = await openQueue(dir, { maxBytes: 64 * 1024 * 1024, segmentBytes: 256 * 1024 });
@@ -88,7 +89,7 @@ async function deliverAll(queue: DiskQueue): Promise<number> {
 }
 
 describe('DiskQueue on a 20 MB file system with the default 2 GB budget', () => {
-  it.skipIf(process.getuid?.() !== 0)('clamps to free space, delivers the backlog, reclaims the finished segments and accepts again, also after a reopen', async () => {
+  itUnless(NEEDS_ROOT, 'clamps to free space, delivers the backlog, reclaims the finished segments and accepts again, also after a reopen', async () => {
     await onTmpfs('twenty', '20m', async (small) => {
       const dir = join(small, 'queue');
       const { log, lines } = testLog();
@@ -123,7 +124,7 @@ describe('DiskQueue on a 20 MB file system with the default 2 GB budget', () => 
     });
   }, 120_000);
 
-  it.skipIf(process.getuid?.() !== 0)('an idle only segment filled to the last byte is restarted in place when the disk has no room for a new one', async () => {
+  itUnless(NEEDS_ROOT, 'an idle only segment filled to the last byte is restarted in place when the disk has no room for a new one', async () => {
     await onTmpfs('tiny', '1m', async (tiny) => {
       const dir = join(tiny, 'queue');
       // A budget and segment size the disk cannot hold, as with a queue made before the disk shrank.
@@ -146,7 +147,7 @@ describe('DiskQueue on a 20 MB file system with the default 2 GB budget', () => 
 });
 
 describe('queue on a mount point', () => {
-  it.skipIf(process.getuid?.() !== 0)('refuses to open (and creates nothing) while the mount point is not mounted, opens once it is', async () => {
+  itUnless(NEEDS_ROOT, 'refuses to open (and creates nothing) while the mount point is not mounted, opens once it is', async () => {
     const ssd = join(temp.dir, 'ssd');
     mkdirSync(ssd);
     const dir = join(ssd, 'smartgrid');
