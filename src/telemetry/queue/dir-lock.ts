@@ -88,6 +88,7 @@ function holdUntilReleased(holder: ChildProcess, path: string, options: DirLockO
     async release() {
       if (releasing) return exited;
       releasing = true;
+      holder.ref(); // keep the process alive until the holder is gone (it is unref'd while held)
       holder.stdin?.end();
       await exited;
       heldHere.delete(path);
