@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { testLog } from '../../unit/telemetry-queue/queue-helpers.js';
 import { queueChildFixture, runQueueChild } from './queue-child.js';
 
 const fixture = queueChildFixture('queue-lock-', 'append-child');
+const openClose = queueChildFixture('queue-open-close-', 'open-close-child');
 
 describe('queue directory lock (flock)', () => {
   it('a live pid left in LOCK (pid reuse after a power cut) does not stop the queue from opening', async () => {
@@ -42,6 +44,12 @@ describe('queue directory lock (flock)', () => {
     }, { timeout: 20_000 }).toBe(true);
     await after!.append([{ priority: 'telemetry', key: 'm', payload: Buffer.from('after the kill') }]);
     await after!.close();
+  });
+
+  it('a process with nothing else to do waits for the lock to be released on close, then exits 0', () => {
+    requireTool('flock');
+    const run = spawnSync(process.execPath, [openClose.bundle, openClose.queueDir], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: 'closed\n' });
   });
 
   it('without a flock program the open fails naming it', async () => {
