@@ -38,7 +38,34 @@ export class PacketGuard {
 
   push(chunk: Buffer): void {
     let at = 0;
-    while (at < chunk.length) at = this.step(chunk, at);
+    while (at < chunk.length) {
+      if (this.state.kind === 'header' && this.state.bytes.length === 0) {
+        const end = this.wholePackets(chunk, at);
+        if (end > at) { this.options.forward(chunk.subarray(at, end)); at = end; continue; }
+      }
+      at = this.step(chunk, at);
+    }
+  }
+
+  /**
+   * End of the run of complete packets within the limit that starts at `at`: the usual case, passed on
+   * in one piece without copying. A packet cut by the chunk's end, too large or malformed is left to `step`.
+   */
+  private wholePackets(chunk: Buffer, at: number): number {
+    let pos = at;
+    while (pos < chunk.length) {
+      let length = 0;
+      let i = pos + 1;
+      for (let multiplier = 1; i < chunk.length && i <= pos + 4; i++, multiplier *= 128) {
+        length += (chunk[i]! & 0x7f) * multiplier;
+        if ((chunk[i]! & 0x80) === 0) break;
+      }
+      if (i >= chunk.length || i > pos + 4) return pos;
+      const end = i + 1 + length;
+      if (length > this.options.maxPacketBytes || end > chunk.length) return pos;
+      pos = end;
+    }
+    return pos;
   }
 
   private step(chunk: Buffer, at: number): number {
