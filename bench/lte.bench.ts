@@ -10,7 +10,7 @@ import { createUplinkTopology, netnsAvailable } from '../test/helpers/netns.js';
 import { bundleStack, runFailoverScenario, type FailoverReading } from '../test/integration/lte/failover-scenario.js';
 import { startLteService } from '../test/integration/lte/service-harness.js';
 import { connectedModemScenario } from '../test/stand-ins/mmcli/fixtures.js';
-import { LTE_NODE_FLAGS } from '../src/pkg/catalog.js';
+import { LTE_NODE_FLAGS } from '../tools/feed/catalog.js';
 
 const runs = Number(process.env.LTE_BENCH_RUNS ?? 3);
 const idleSeconds = Number(process.env.LTE_BENCH_IDLE_S ?? 20);
@@ -99,7 +99,7 @@ async function idleBench(nodeArgs: string[]): Promise<void> {
 await failoverBench();
 // RSS is reported against node's own baseline (an empty node process on the same machine).
 const bareRssMb = Number(execFileSync(process.execPath, ['-e', 'setTimeout(() => console.log(process.memoryUsage().rss / 1048576), 1500)']).toString());
-// First with the flags procd starts the watchdog with (src/pkg/catalog.ts), then bare node for comparison.
+// First with the flags procd starts the watchdog with (tools/feed/catalog.ts), then bare node for comparison.
 await idleBench(process.env.LTE_NODE_ARGS?.split(' ').filter(Boolean) ?? [...LTE_NODE_FLAGS]);
 await idleBench([]);
 process.exit(failed ? 1 : 0);
