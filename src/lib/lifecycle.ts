@@ -1,3 +1,4 @@
+import { Backoff } from './backoff.js';
 import type { Logger } from './log.js';
 import type { MetricsRegistry } from './metrics.js';
 import type { ConfigIssue, ConfigSource } from './config/types.js';
@@ -42,13 +43,17 @@ export interface DaemonOptions<C> {
   methods?: Record<string, Record<string, UbusArgType>>;
   /** Bound on SIGTERM draining (procd's term_timeout is 5 s by default). */
   stopDeadlineMs?: number;
+  /** A failed start is retried after a jittered delay growing from `initialMs` to `maxMs`; default 1 s .. 60 s. */
+  startRetry?: { initialMs: number; maxMs: number };
   onLevel?(config: C): void;
 }
 
 /**
  * Runs one service: validated config in, ubus object out, SIGHUP reloads, SIGTERM drains.
  * A bad config never crashes the process (no procd respawn loop): the last good config stays,
- * and with none yet the daemon reports `config-error` over ubus until a reload fixes it.
+ * and with none yet the daemon reports `config-error` over ubus until a reload fixes it. A service
+ * whose start fails (queue directory locked, disk not mounted) is stopped again and retried with
+ * backoff, reporting `start-failed` meanwhile; a reload retries at once.
  */
 export class Daemon<C> {
   private state: DaemonState = 'starting';
@@ -61,8 +66,13 @@ export class Daemon<C> {
   private applying: Promise<void> = Promise.resolve();
   /** A reload waiting for `applying`: later requests join it (it reads the config when it starts). */
   private queuedReload: Promise<void> | undefined;
+  private readonly startBackoff: Backoff;
+  private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: DaemonOptions<C>) {}
+  constructor(private readonly options: DaemonOptions<C>) {
+    const retry = options.startRetry ?? { initialMs: 1000, maxMs: 60_000 };
+    this.startBackoff = new Backoff(retry.initialMs, retry.maxMs);
+  }
 
   get currentState(): DaemonState { return this.state; }
 
@@ -91,6 +101,7 @@ export class Daemon<C> {
   async stop(): Promise<void> {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.state = 'stopping';
+    clearTimeout(this.retryTimer);
     const deadline = this.options.stopDeadlineMs ?? 4000;
     if (this.service) {
       const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, deadline, 'timeout').unref());
@@ -129,16 +140,21 @@ export class Daemon<C> {
     return reply;
   }
 
-  /** A service that fails to start is reported over ubus and retried on the next reload. */
+  /** A service that fails to start is reported over ubus and retried with backoff (or on the next reload). */
   private async applyConfigSafely(): Promise<void> {
+    clearTimeout(this.retryTimer);
     try {
       await this.applyConfig();
       this.startError = undefined;
+      this.startBackoff.reset();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.options.log.error(`service failed: ${message}`);
-      if (!this.service) this.state = 'start-failed';
       this.startError = message;
+      if (this.service) { this.options.log.error(`service failed: ${message}`); return; }
+      this.state = 'start-failed';
+      const delay = this.startBackoff.next();
+      this.options.log.error(`service failed: ${message}`, { retry_ms: delay, attempt: this.startBackoff.failures });
+      this.retryTimer = setTimeout(() => { if (this.state === 'start-failed') void this.reload(); }, delay);
     }
   }
 
@@ -172,7 +188,12 @@ export class Daemon<C> {
       },
     });
     this.state = 'starting';
-    await service.start();
+    try {
+      await service.start();
+    } catch (error) {
+      await service.stop(this.options.stopDeadlineMs ?? 4000).catch(() => undefined);
+      throw error;
+    }
     this.service = service;
     this.state = 'running';
     log.info('started');

@@ -33,10 +33,14 @@ export interface TelemetryConfig {
   data_saving_interval: number;
   data_saving_drop_unchanged: boolean;
   queue_dir: string;
+  queue_mount_point: string;
   queue_max_mb: number;
+  queue_min_free_mb: number;
   queue_max_age: number;
   queue_fsync_interval_ms: number;
   obis_map: string[];
+  meter_allow: string[];
+  new_meter_rate: number;
   dedup_window: number;
   dedup_max_meters: number;
   rule_range: string[];

@@ -7,6 +7,7 @@ import type { Priority, TelemetryQueue } from './queue-port.js';
 import { alarmValues, type RuleEngine } from './rules/engine.js';
 import type { Anomaly } from './rules/types.js';
 import type { TopicVars } from './ingest/topic.js';
+import { permanentRefusal } from './queue/errors.js';
 
 export interface IntakeOptions {
   pipeline: IngestPipeline;
@@ -30,6 +31,7 @@ export interface IntakeOptions {
 }
 
 interface Pending {
+  topic: string;
   records: Array<{ priority: Priority; key: string; payload: Buffer }>;
   readings: Reading[];
   ack: Ack;
@@ -39,8 +41,10 @@ interface Pending {
  * Local message -> readings -> queue, with group commit: every message that arrives while one
  * append is being fsync'd joins the next append. PUBACKs go out in arrival order and only after
  * the append that holds the message's readings resolved, so the local hop is lossless too. When
- * the queue refuses (full, disk full) the same group is retried and no further PUBACKs are sent:
- * the broker stops delivering (backpressure) and keeps the rest in its persistent session.
+ * the queue refuses for now (full, disk full) the same group is retried and no further PUBACKs are
+ * sent: the broker stops delivering (backpressure) and keeps the rest in its persistent session.
+ * When it refuses a record for good (`invalid-record`), that message is rejected (dead-lettered and
+ * acknowledged) and the rest of the group is appended at once.
  */
 export class Intake {
   private waiting: Pending[] = [];
@@ -85,11 +89,18 @@ export class Intake {
       records.push({ priority: 'telemetry', key: reading.meter, payload: entry });
       kept.push(reading);
     }
-    this.waiting.push({ records, readings: kept, ack });
+    this.waiting.push({ topic, records, readings: kept, ack });
     if (!this.pressured && this.waitingMessages >= (this.options.maxPendingMessages ?? 2000)) {
       this.pressured = true;
       this.options.onPressure?.(true);
     }
+    this.commit();
+  }
+
+  /** A message rejected before it was read whole (oversized): dead-lettered, acknowledged in its turn. */
+  refuse(topic: string, head: Buffer, rejection: Rejection, ack: Ack): void {
+    this.reject(topic, head, rejection);
+    this.waiting.push({ topic, records: [], readings: [], ack });
     this.commit();
   }
 
@@ -108,6 +119,30 @@ export class Intake {
     this.options.deadLetter(topic, payload, rejection);
   }
 
+  /** Rejects the message whose record the queue refused for good (every message with records, without an index). */
+  private dropRefused(group: Pending[], refusal: { index: number | undefined; message: string }): void {
+    let first = 0;
+    for (const pending of group) {
+      const refused = pending.records[refusal.index === undefined ? 0 : refusal.index - first];
+      first += pending.records.length;
+      if (!refused) continue;
+      for (const reading of pending.readings) for (const id of identities(reading)) this.inFlight.delete(id);
+      this.reject(pending.topic, refused.payload, { reason: 'queue-refused', detail: `queue refused the reading: ${refusal.message}` });
+      pending.records = [];
+      pending.readings = [];
+    }
+  }
+
+  private async holdAndRetry(error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.blockedReason !== message) {
+      this.blockedReason = message;
+      this.options.log.error('queue refused readings; holding local acknowledgements', { error: message });
+      this.options.onBlocked(message);
+    }
+    await new Promise<void>((resolve) => { this.retryTimer = setTimeout(resolve, this.options.retryMs ?? 1000); });
+  }
+
   private commit(): void {
     if (this.committing || this.closed || !this.waiting.length) return;
     this.committing = true;
@@ -118,19 +153,15 @@ export class Intake {
   }
 
   private async appendWithRetry(group: Pending[]): Promise<void> {
-    const records = group.flatMap((p) => p.records);
     while (!this.closed) {
+      const records = group.flatMap((p) => p.records);
       try {
         if (records.length) await this.options.queue.append(records);
         break;
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (this.blockedReason !== message) {
-          this.blockedReason = message;
-          this.options.log.error('queue refused readings; holding local acknowledgements', { error: message });
-          this.options.onBlocked(message);
-        }
-        await new Promise<void>((resolve) => { this.retryTimer = setTimeout(resolve, this.options.retryMs ?? 1000); });
+        const refusal = permanentRefusal(error);
+        if (refusal) this.dropRefused(group, refusal);
+        else await this.holdAndRetry(error);
       }
     }
     if (this.closed) return;

@@ -22,6 +22,10 @@ export interface QueueStats {
   state: 'ok' | 'queue-full' | 'disk-error';
   lastError?: string;
   diskBytes: number;
+  /** What the disk allows (DiskQueue): the limit after clamping to free space, and whether it survives a power cut. */
+  capacity?: { limitBytes: number; maxBytes: number; limitedByDisk: boolean; freeBytes: number; durable: boolean; fileSystem: string };
+  /** What opening the queue found (DiskQueue): records lost with damaged segment files. */
+  recovery?: { lostRecords: number; lostRanges: Array<{ firstSeq: number; lastSeq: number; count: number; fromMs: number; toMs: number }> };
 }
 
 export interface TelemetryQueue {

@@ -8,16 +8,38 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import type { TopicVars } from './ingest/topic.js';
 import { Intake } from './intake.js';
 import { LocalBroker } from './local/client.js';
-import type { TelemetryQueue } from './queue-port.js';
+import type { QueueStats, TelemetryQueue } from './queue-port.js';
 import { RuleEngine } from './rules/engine.js';
 import { BoundedMap } from './rules/types.js';
 import { TelemetryMetrics } from './status.js';
 import { Forwarder } from './upstream/forwarder.js';
+import { gatewayId } from './upstream/session.js';
 
 export type QueueOpener = (config: TelemetryConfig, context: ServiceContext<TelemetryConfig>) => Promise<TelemetryQueue>;
 
 /** Room for `{"<meter>":[` framing around one entry in a batch. */
 const BATCH_FRAMING_BYTES = 96;
+/** A dead letter carries at most this much of the rejected payload (`truncated`, `payload_bytes` say so). */
+const DEAD_LETTER_PAYLOAD_BYTES = 4096;
+/** Packets up to max_payload_bytes plus this (topic, message id) are parsed; larger ones are skipped unread. */
+const PACKET_MARGIN_BYTES = 1024;
+
+/** `durable: false` is a queue in RAM (tmpfs/ramfs); `limited_by_disk`: free space, not queue_max_mb, is the limit. */
+function capacityStatus(capacity: QueueStats['capacity']): UbusArgs {
+  if (!capacity) return {};
+  return {
+    durable: capacity.durable, file_system: capacity.fileSystem, limit_bytes: capacity.limitBytes,
+    limited_by_disk: capacity.limitedByDisk, free_bytes: capacity.freeBytes,
+  };
+}
+
+/** Records lost with damaged queue files at the last open, with when they had been enqueued (s). */
+function lossStatus(recovery: NonNullable<QueueStats['recovery']>): UbusArgs {
+  return {
+    records: recovery.lostRecords,
+    ranges: recovery.lostRanges.map((range) => ({ count: range.count, from: Math.floor(range.fromMs / 1000), to: Math.ceil(range.toMs / 1000) })),
+  };
+}
 
 /** The forwarder: local broker -> intake -> disk queue -> ThingsBoard, plus downlink RPC. */
 export class TelemetryService implements Service<TelemetryConfig> {
@@ -49,9 +71,12 @@ export class TelemetryService implements Service<TelemetryConfig> {
   get mode(): TelemetryMode { return this.modeOverride ?? this.config.mode; }
 
   async start(): Promise<void> {
+    if (!this.config.enabled) { this.history.start(); this.context.log.notice('disabled in configuration'); return; }
+    if (!this.queue) {
+      this.queue = await this.openQueue(this.config, this.context);
+      await this.raiseLossAlarms(this.queue);
+    }
     this.history.start();
-    if (!this.config.enabled) { this.context.log.notice('disabled in configuration'); return; }
-    this.queue ??= await this.openQueue(this.config, this.context);
     this.build();
   }
 
@@ -65,7 +90,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
   /** procd reloads every smartgrid service on any commit to the package: an unchanged section is a no-op. */
   async reload(config: TelemetryConfig): Promise<void> {
     if (JSON.stringify(config) === JSON.stringify(this.config) && (this.forwarder || !config.enabled)) return;
-    const queueChanged = ['queue_dir', 'queue_max_mb', 'queue_max_age', 'queue_fsync_interval_ms', 'enabled'].some(
+    const queueChanged = ['queue_dir', 'queue_mount_point', 'queue_max_mb', 'queue_min_free_mb', 'queue_max_age', 'queue_fsync_interval_ms', 'enabled'].some(
       (key) => config[key as keyof TelemetryConfig] !== this.config[key as keyof TelemetryConfig]);
     await this.teardown();
     if (queueChanged) { await this.queue?.close(); this.queue = undefined; }
@@ -103,6 +128,8 @@ export class TelemetryService implements Service<TelemetryConfig> {
         bytes: queue.bytes,
         disk_bytes: queue.diskBytes,
         segments: queue.segments,
+        ...capacityStatus(queue.capacity),
+        ...(queue.recovery?.lostRecords ? { lost: lossStatus(queue.recovery) } : {}),
       } : { state: 'closed' },
       ingest_blocked: this.intake?.blockedReason ?? '',
       ingest_pending: this.intake?.waitingMessages ?? 0,
@@ -137,6 +164,26 @@ export class TelemetryService implements Service<TelemetryConfig> {
     };
   }
 
+  /**
+   * Records lost with damaged queue files go upstream as alarm records of the gateway device (one per
+   * lost range, its time the range's start, so a repeat after a restart overwrites the same point) and
+   * as a `queue-loss` event.
+   */
+  private async raiseLossAlarms(queue: TelemetryQueue): Promise<void> {
+    const recovery = queue.stats().recovery;
+    if (!recovery?.lostRecords) return;
+    const device = gatewayId(this.config);
+    const records = recovery.lostRanges.map((range) => ({
+      priority: 'alarm' as const, key: device,
+      payload: Buffer.from(JSON.stringify({ ts: range.fromMs, values: {
+        alarm_rule: 'queue-loss', alarm_key: 'queued_records', alarm_value: range.count, lost_from: range.fromMs, lost_to: range.toMs,
+        alarm_reason: `${range.count} queued records lost with a damaged queue file (enqueued ${new Date(range.fromMs).toISOString()}..${new Date(range.toMs).toISOString()})`,
+      } })),
+    }));
+    this.context.emit('queue-loss', { records: recovery.lostRecords, ranges: recovery.lostRanges.length });
+    await queue.append(records).catch((error: Error) => this.context.log.error('could not queue the loss alarm', { error: error.message }));
+  }
+
   private queueDepth(): number {
     const depth = this.queue?.stats().depth;
     return depth ? depth.alarm + depth.event + depth.telemetry : 0;
@@ -159,6 +206,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
     const pipeline = new IngestPipeline({
       topicPatterns: config.topic_pattern, obisMap: config.obis_map, maxPayloadBytes: config.max_payload_bytes,
       dedupWindow: config.dedup_window, dedupMaxMeters: config.dedup_max_meters, onInvalidObisEntry: warnInvalid,
+      allowedMeters: config.meter_allow, newMetersPerSecond: config.new_meter_rate,
     });
     const rules = new RuleEngine({
       range: config.rule_range, rate: config.rule_rate, zscoreKeys: config.zscore_keys, zscoreWindow: config.zscore_window,
@@ -166,7 +214,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
     });
     const forwarder = new Forwarder({
       queue, upstream: config, log: log.child('upstream'), batchMaxBytes: config.batch_max_bytes, batchMaxReadings: config.batch_max_readings,
-      maxInflight: config.max_inflight, backoffInitialMs: config.backoff_initial_ms, backoffMaxMs: config.backoff_max_ms, ...this.forwarderTiming(),
+      maxInflight: config.max_inflight, maxAnnounced: config.dedup_max_meters, backoffInitialMs: config.backoff_initial_ms, backoffMaxMs: config.backoff_max_ms, ...this.forwarderTiming(),
       onConnect: () => context.emit('connect', { upstream: forwarder.url }),
       onDisconnect: (reason) => context.emit('disconnect', { upstream: forwarder.url, reason }),
       onRpc: (payload) => this.rpc?.handleRequest(payload),
@@ -174,7 +222,8 @@ export class TelemetryService implements Service<TelemetryConfig> {
     });
     const local = new LocalBroker({
       host: config.broker_host, port: config.broker_port, clientId: config.broker_client_id,
-      username: config.broker_username, password: config.broker_password, filters: pipeline.patterns.map((p) => p.filter), log: log.child('local'),
+      username: config.broker_username, password: config.broker_password, filters: [...new Set(pipeline.patterns.map((p) => p.wideFilter))], log: log.child('local'),
+      maxPacketBytes: config.max_payload_bytes + PACKET_MARGIN_BYTES,
     });
     const rpc = new RpcRouter({
       commandTopic: config.command_topic, replyTopic: config.command_reply_topic, timeoutMs: config.rpc_timeout_ms, log: log.child('rpc'),
@@ -186,7 +235,12 @@ export class TelemetryService implements Service<TelemetryConfig> {
     const intake = new Intake({
       pipeline, rules, queue, log: log.child('ingest'), maxEntryBytes: config.batch_max_bytes - BATCH_FRAMING_BYTES,
       deadLetter: (topic, payload, rejection) => {
-        local.publish(config.dead_letter_topic, JSON.stringify({ topic, reason: rejection.reason, detail: rejection.detail, index: rejection.index, received_at: Date.now(), payload: payload.toString('base64') }));
+        if (!this.metrics.deadLetters.allow()) return;
+        const truncated = payload.length > DEAD_LETTER_PAYLOAD_BYTES;
+        local.publish(config.dead_letter_topic, JSON.stringify({
+          topic, reason: rejection.reason, detail: rejection.detail, index: rejection.index, received_at: Date.now(),
+          payload: payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES).toString('base64'), ...(truncated ? { truncated: true, payload_bytes: payload.length } : {}),
+        }));
       },
       onReject: (topic, rejection) => this.metrics.rejected(topic, rejection),
       onDuplicate: (count) => this.metrics.duplicates.inc(count),
@@ -196,8 +250,14 @@ export class TelemetryService implements Service<TelemetryConfig> {
       onBlocked: (error) => { if (error) context.emit('queue-full', { error }); },
       onPressure: (high) => (high ? local.pause() : local.resume()),
     });
+    local.on('oversized', (publish, ack) => {
+      const detail = `packet of ${publish.packetBytes} bytes exceeds max_payload_bytes ${config.max_payload_bytes}: skipped unread`;
+      intake.refuse(publish.topic, publish.head, { reason: 'too-large', detail }, ack);
+    });
     local.on('message', (topic, payload, ack) => {
       if (rpc.handleReply(topic, payload)) { ack(); return; }
+      // Our own dead letters and commands may fall under a wide ingest filter: never ingest them.
+      if (topic === config.dead_letter_topic || rpc.isCommandTopic(topic)) { ack(); return; }
       intake.handle(topic, payload, ack);
     });
     this.local = local;

@@ -19,8 +19,6 @@ export class TelemetryMetrics {
   private readonly rateOut;
   private readonly recentAnomalies = new RecentRing<RecentAnomaly>(RECENT_ANOMALIES);
   private readonly recentRejects = new RecentRing<RecentReject>(RECENT_REJECTS);
-  private anomalyEventSecond = 0;
-  private anomalyEventsThisSecond = 0;
 
   constructor(metrics: MetricsRegistry) {
     this.readingsIn = metrics.counter('readings_in');
@@ -75,9 +73,28 @@ export class TelemetryMetrics {
   }
 
   /** At most 20 anomaly events per second on the ubus bus; the counter keeps the full count. */
+  private readonly anomalyEvents = new PerSecondLimit(20);
+  /** Dead letters published (a flood of bad messages must not become a flood on the local broker). */
+  readonly deadLetters = new PerSecondLimit(50);
+
   allowAnomalyEvent(): boolean {
+    return this.anomalyEvents.allow();
+  }
+}
+
+/** At most `perSecond` allowed in each wall-clock second; `dropped` counts the rest. */
+export class PerSecondLimit {
+  private second = 0;
+  private used = 0;
+  dropped = 0;
+
+  constructor(private readonly perSecond: number) {}
+
+  allow(): boolean {
     const second = Math.floor(Date.now() / 1000);
-    if (second !== this.anomalyEventSecond) { this.anomalyEventSecond = second; this.anomalyEventsThisSecond = 0; }
-    return ++this.anomalyEventsThisSecond <= 20;
+    if (second !== this.second) { this.second = second; this.used = 0; }
+    if (++this.used <= this.perSecond) return true;
+    this.dropped++;
+    return false;
   }
 }

@@ -32,6 +32,10 @@ export class RpcRouter {
     this.replyPattern = compileTopicPattern(options.replyTopic);
   }
 
+  isCommandTopic(topic: string): boolean {
+    return this.commandPattern.match(topic) !== undefined;
+  }
+
   handleRequest(payload: Buffer): void {
     let request: { device?: unknown; data?: { id?: unknown; method?: unknown; params?: unknown } };
     try { request = JSON.parse(payload.toString('utf8')); } catch { this.options.log.warn('ignoring RPC that is not JSON'); return; }

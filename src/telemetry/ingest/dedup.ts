@@ -10,6 +10,11 @@ export class DuplicateFilter {
 
   constructor(private readonly window: number, private readonly maxMeters: number) {}
 
+  /** A meter with readings remembered (seen recently enough to be among the `maxMeters` newest). */
+  knows(meter: string): boolean {
+    return this.meters.has(meter);
+  }
+
   isDuplicate(meter: string, ts: number, seq?: number): boolean {
     const history = this.meters.get(meter);
     if (!history) return false;

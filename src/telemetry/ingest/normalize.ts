@@ -14,7 +14,7 @@ export interface Reading {
 
 export type RejectReason =
   | 'empty' | 'too-large' | 'decode-json' | 'decode-cbor' | 'schema' | 'unknown-obis'
-  | 'bad-timestamp' | 'meter-mismatch' | 'bad-value' | 'topic' | 'internal';
+  | 'bad-timestamp' | 'meter-mismatch' | 'bad-value' | 'topic' | 'unknown-meter' | 'new-meter-rate' | 'queue-refused' | 'internal';
 
 export interface Rejection {
   reason: RejectReason;
@@ -49,6 +49,9 @@ export function normalizePayload(
 
 export function normalizeReading(item: unknown, vars: TopicVars, obis: ObisMapper, now: number): Reading | Rejection {
   const { reading: validate } = validators();
+  // ajv's `number` excludes NaN and Infinity (CBOR can carry them): name the value, not the schema.
+  const nonFinite = nonFiniteValue(item);
+  if (nonFinite) return { reason: 'bad-value', detail: `${nonFinite} is not a finite number` };
   if (!validate(item)) return { reason: 'schema', detail: describeErrors(validate) };
   const raw = item as RawReading;
   const topicMeter = vars.meter;
@@ -70,12 +73,20 @@ export function normalizeReading(item: unknown, vars: TopicVars, obis: ObisMappe
     if (!named) return { reason: 'unknown-obis', detail: `no mapping for OBIS code '${code}' (add one with obis_map)` };
     values[named] = value;
   }
-  for (const [key, value] of Object.entries(values)) {
-    if (typeof value === 'number' && !Number.isFinite(value)) return { reason: 'bad-value', detail: `${key} is not a finite number` };
-  }
   const reading: Reading = { meter: topicMeter, ts, values };
   if (raw.seq !== undefined) reading.seq = raw.seq;
   return reading;
+}
+
+/** The first `values`/`obis` key whose value is a NaN or infinite number. */
+function nonFiniteValue(item: unknown): string | undefined {
+  if (item === null || typeof item !== 'object') return undefined;
+  for (const field of ['values', 'obis'] as const) {
+    const map = (item as Record<string, unknown>)[field];
+    if (map === null || typeof map !== 'object') continue;
+    for (const [key, value] of Object.entries(map)) if (typeof value === 'number' && !Number.isFinite(value)) return `${field}.${key}`;
+  }
+  return undefined;
 }
 
 /** Milliseconds since the epoch; numbers below 1e11 are taken as seconds. */

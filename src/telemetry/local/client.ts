@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import type { Logger } from '../../lib/log.js';
+import { PacketGuard, type OversizedPublish } from './packet-guard.js';
 
 // On its first write mqtt-packet otherwise pre-builds one 2-byte buffer per message id (65,536 Buffer
 // objects, ~6 MB of heap for the life of the process); mqtt.js (upstream) turns the cache off the same way.
@@ -17,6 +18,10 @@ export interface LocalBrokerOptions {
   filters: string[];
   keepaliveS?: number;
   reconnectMs?: number;
+  /** Best-effort publishes are dropped while the socket holds more than this unsent; default 1 MB. */
+  maxUnsentBytes?: number;
+  /** Larger packets are not buffered: a PUBLISH is skipped as it streams in and reported as `oversized`. */
+  maxPacketBytes?: number;
   log: Logger;
 }
 
@@ -25,6 +30,8 @@ export type Ack = () => void;
 
 export interface LocalBrokerEvents {
   message: [topic: string, payload: Buffer, ack: Ack];
+  /** A PUBLISH above maxPacketBytes: only its head was read. */
+  oversized: [publish: OversizedPublish, ack: Ack];
   connect: [];
   disconnect: [reason: string];
 }
@@ -44,8 +51,10 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private awaitingPong = false;
   private paused = false;
+  private guard: PacketGuard | undefined;
   connected = false;
   lastError = '';
+  droppedPublishes = 0;
 
   constructor(private readonly options: LocalBrokerOptions) {
     super();
@@ -70,9 +79,14 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
     });
   }
 
-  /** Best effort (QoS 0); false when not connected. */
+  /**
+   * Best effort (QoS 0); false when not connected or when the socket already holds more than
+   * `maxUnsentBytes` the broker has not taken (backpressure: dropped, counted in `droppedPublishes`,
+   * never buffered without bound). PUBACKs and pings are always written.
+   */
   publish(topic: string, payload: Buffer | string): boolean {
     if (!this.connected) return false;
+    if ((this.socket?.writableLength ?? 0) > (this.options.maxUnsentBytes ?? 1024 * 1024)) { this.droppedPublishes++; return false; }
     return this.write({ cmd: 'publish', topic, payload, qos: 0, retain: false, dup: false });
   }
 
@@ -111,7 +125,14 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
     const parser = mqttPacket.parser({ protocolVersion: 4 });
     parser.on('packet', (packet: Packet) => this.onPacket(packet, generation));
     parser.on('error', (error: Error) => { this.lastError = `protocol error: ${error.message}`; socket.destroy(); });
-    socket.on('data', (chunk: Buffer) => parser.parse(chunk));
+    const guard = new PacketGuard({
+      maxPacketBytes: this.options.maxPacketBytes ?? 268_435_455,
+      forward: (chunk) => parser.parse(chunk),
+      onOversized: (publish) => this.emit('oversized', publish, this.ackFor(publish.qos, publish.messageId, generation)),
+      onError: (message) => { this.lastError = `protocol error: ${message}`; socket.destroy(); },
+    });
+    this.guard = guard;
+    socket.on('data', (chunk: Buffer) => guard.push(chunk));
     socket.on('connect', () => {
       this.write({
         cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: false, clientId: this.options.clientId,
@@ -151,10 +172,7 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
       case 'publish': {
         const { messageId, qos } = packet;
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-        const ack: Ack = qos > 0 && messageId !== undefined
-          ? () => { if (generation === this.generation && this.connected) this.write({ cmd: 'puback', messageId }); }
-          : () => undefined;
-        this.emit('message', packet.topic, payload, ack);
+        this.emit('message', packet.topic, payload, this.ackFor(qos, messageId, generation));
         return;
       }
       case 'pingresp':
@@ -169,6 +187,15 @@ export class LocalBroker extends EventEmitter<LocalBrokerEvents> {
       default:
         return;
     }
+  }
+
+  /** Most bytes of one oversized PUBLISH held at once on the current connection. */
+  get oversizedHeldMax(): number { return this.guard?.heldMax ?? 0; }
+
+  private ackFor(qos: number, messageId: number | undefined, generation: number): Ack {
+    return qos > 0 && messageId !== undefined
+      ? () => { if (generation === this.generation && this.connected) this.write({ cmd: 'puback', messageId }); }
+      : () => undefined;
   }
 
   private sendSubscribe(filters: string[]): void {

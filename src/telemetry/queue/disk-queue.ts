@@ -2,12 +2,15 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from '../../lib/log.js';
+import { QueueCapacity } from './capacity.js';
 import { Compactor } from './compactor.js';
 import { QueueError, QueueFullError, toQueueError } from './errors.js';
-import { acquireDirLock, releaseDirLock } from './dir-lock.js';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { checkMounted } from './file-system.js';
 import { GroupCommit } from './group-commit.js';
 import type { QueueIndex, SeqRange } from './queue-index.js';
 import { MAX_BODY_BYTES, MAX_KEY_BYTES, PRIORITIES, PRIORITY_CODE, encodeAck, encodeData, type Priority } from './record-codec.js';
+import type { LostRange } from './loss.js';
 import { recoverSegments, type RecoveryReport } from './recovery.js';
 import { SegmentStore } from './segment-store.js';
 import type { Segment } from './segment-files.js';
@@ -16,13 +19,16 @@ import type { AppendRecord, DiskQueueOptions, PeekedRecordVisitor, QueueRecord, 
 export type { Priority } from './record-codec.js';
 export type { AppendRecord, DiskQueueOptions, PeekedRecordVisitor, QueueRecord, QueueState, QueueStats } from './types.js';
 
-const DEFAULTS = { maxBytes: 2 * 1024 ** 3, maxAgeMs: 7 * 24 * 3600_000, fsyncIntervalMs: 20, expiryIntervalMs: 60_000, compactBelowLiveRatio: 0.25 };
+const DEFAULTS = { maxBytes: 2 * 1024 ** 3, minFreeBytes: 8 * 1024 ** 2, maxAgeMs: 7 * 24 * 3600_000, fsyncIntervalMs: 20, expiryIntervalMs: 60_000, compactBelowLiveRatio: 0.25 };
+
+/** Segment size: a share of what the queue may really use, so finished segments can always be deleted. */
+function segmentSizeFor(limitBytes: number): number {
+  return Math.max(64 * 1024, Math.min(32 * 1024 ** 2, Math.floor(limitBytes / 8)));
+}
 
 export class DiskQueue extends EventEmitter {
   private readonly commit: GroupCommit<WriteJob>;
   private readonly now: () => number;
-  private readonly maxBytes: number;
-  private readonly reserveBytes: number;
   private readonly maxAgeMs: number;
   private readonly log: Logger;
   private pendingDataBytes = 0;
@@ -31,6 +37,7 @@ export class DiskQueue extends EventEmitter {
   private diskError: string | null = null;
   private closed = false;
   private expiryTimer: NodeJS.Timeout | null = null;
+  private lock: DirLock | undefined;
   private readonly counters = { appended: 0, acked: 0, expired: 0, evicted: 0, corrupt: 0, compactions: 0 };
   private readonly compactor: Compactor;
 
@@ -40,13 +47,12 @@ export class DiskQueue extends EventEmitter {
     private readonly index: QueueIndex,
     private nextSeq: number,
     readonly recovery: RecoveryReport,
+    private readonly capacity: QueueCapacity,
     segmentBytes: number,
   ) {
     super();
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    this.maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
-    this.reserveBytes = options.reserveBytes ?? Math.floor(this.maxBytes * 0.05);
     this.maxAgeMs = options.maxAgeMs ?? DEFAULTS.maxAgeMs;
     this.commit = new GroupCommit((jobs) => this.flush(jobs), options.fsyncIntervalMs ?? DEFAULTS.fsyncIntervalMs);
     this.compactor = new Compactor({
@@ -59,27 +65,33 @@ export class DiskQueue extends EventEmitter {
 
   static async open(options: DiskQueueOptions): Promise<DiskQueue> {
     const log = options.log;
-    const maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
-    const segmentBytes = options.segmentBytes ?? Math.max(64 * 1024, Math.min(32 * 1024 ** 2, Math.floor(maxBytes / 8)));
+    if (options.mountPoint) checkMounted(options.mountPoint, options.dir);
     mkdirSync(options.dir, { recursive: true });
-    acquireDirLock(options.dir);
+    const lock = await acquireDirLock(options.dir, { onLost: () => log.error('queue directory lock lost (its flock holder was killed): restart the forwarder', { dir: options.dir }) });
     try {
       const recovered = recoverSegments(options.dir, log);
+      const capacity = new QueueCapacity({
+        dir: options.dir, maxBytes: options.maxBytes ?? DEFAULTS.maxBytes, minFreeBytes: options.minFreeBytes ?? DEFAULTS.minFreeBytes, reserveBytes: options.reserveBytes,
+      }, recovered.segments.reduce((sum, segment) => sum + segment.size, 0));
+      const segmentBytes = options.segmentBytes ?? segmentSizeFor(capacity.limitBytes);
       const store = new SegmentStore(options.dir, segmentBytes, log, recovered.segments);
-      const queue = new DiskQueue(options, store, recovered.index, recovered.nextSeq, recovered.report, segmentBytes);
+      const queue = new DiskQueue(options, store, recovered.index, recovered.nextSeq, recovered.report, capacity, segmentBytes);
+      queue.lock = lock;
+      queue.reportCapacity();
       await store.removeFinishedFront();
       queue.compactor.check();
       if (store.segments.length === 0) await store.addSegment(queue.nextSeq, queue.now());
-      const report = recovered.report;
+      const { lostRanges, ...report } = recovered.report;
       const level = report.corruptRegions || report.truncatedBytes ? 'warn' : 'info';
       log[level]('queue recovered', { dir: options.dir, ...report, segments: store.segments.length });
+      if (report.lostRecords) log.error('queued records lost in damaged segments', { count: report.lostRecords, ranges: describeLoss(lostRanges) });
       await queue.expireOld();
       const every = options.expiryIntervalMs ?? DEFAULTS.expiryIntervalMs;
-      queue.expiryTimer = setInterval(() => void queue.expireOld().catch(() => undefined), every);
+      queue.expiryTimer = setInterval(() => { queue.capacity.refresh(store.diskBytes); void queue.expireOld().catch(() => undefined); }, every);
       queue.expiryTimer.unref();
       return queue;
     } catch (error) {
-      releaseDirLock(options.dir);
+      await lock.release();
       throw toQueueError(error, `opening queue in ${options.dir}`);
     }
   }
@@ -88,17 +100,17 @@ export class DiskQueue extends EventEmitter {
   async append(records: ReadonlyArray<AppendRecord>): Promise<number[]> {
     if (this.closed) throw new QueueError('closed', 'queue is closed');
     if (records.length === 0) return [];
-    const keys = records.map((record) => {
+    const keys = records.map((record, recordIndex) => {
       const key = Buffer.from(record.key, 'utf8');
-      if (key.length > MAX_KEY_BYTES) throw new QueueError('invalid-record', `key longer than ${MAX_KEY_BYTES} bytes: ${record.key.slice(0, 40)}...`);
-      if (record.payload.length > MAX_BODY_BYTES) throw new QueueError('invalid-record', `payload of ${record.payload.length} bytes exceeds ${MAX_BODY_BYTES}`);
-      if (PRIORITY_CODE[record.priority] === undefined) throw new QueueError('invalid-record', `unknown priority ${String(record.priority)}`);
+      const refuse = (why: string) => new QueueError('invalid-record', why, { recordIndex });
+      if (key.length > MAX_KEY_BYTES) throw refuse(`key longer than ${MAX_KEY_BYTES} bytes: ${record.key.slice(0, 40)}...`);
+      if (record.payload.length > MAX_BODY_BYTES) throw refuse(`payload of ${record.payload.length} bytes exceeds ${MAX_BODY_BYTES}`);
+      if (PRIORITY_CODE[record.priority] === undefined) throw refuse(`unknown priority ${String(record.priority)}`);
       return key;
     });
     const bytes = records.reduce((sum, record, i) => sum + 24 + keys[i].length + record.payload.length, 0);
     const urgent = records.every((record) => record.priority !== 'telemetry');
-    const limit = urgent ? this.maxBytes : this.maxBytes - this.reserveBytes;
-    if (!this.fits(bytes, limit)) await this.makeRoom(bytes, limit, urgent);
+    if (!this.fits(bytes, this.limit(urgent))) await this.makeRoom(bytes, urgent);
 
     const enqueuedAt = this.now();
     const seqs: number[] = [];
@@ -183,6 +195,7 @@ export class DiskQueue extends EventEmitter {
       state: this.state,
       ...(this.diskError ? { lastError: this.diskError } : {}),
       diskBytes: this.store.diskBytes,
+      capacity: this.capacity.report(),
       counters: { ...this.counters, fsyncs: this.commit.flushes },
       recovery: this.recovery,
     };
@@ -210,15 +223,32 @@ export class DiskQueue extends EventEmitter {
     await this.commit.idle();
     this.compactor.stop();
     await this.store.closeAll();
-    releaseDirLock(this.options.dir);
+    await this.lock?.release();
   }
 
+  /** Where the queue's file system lives, and what it may use there: logged at open, loudly when in RAM. */
+  private reportCapacity(): void {
+    const report = this.capacity.report();
+    const fields = { dir: this.options.dir, limit_bytes: report.limitBytes, max_bytes: report.maxBytes, free_bytes: report.freeBytes, file_system: report.fileSystem };
+    if (!report.durable) this.log.error('queue is on a RAM file system: a power cut or reboot loses the backlog (set queue_dir to flash or an SSD)', fields);
+    if (report.limitedByDisk) this.log.warn('queue limited by free disk space, below queue_max_mb', fields);
+  }
+
+  /** Bytes the queue may occupy: all of it for alarms and events, less the reserve for telemetry. */
+  private limit(urgent: boolean): number {
+    return urgent ? this.capacity.limitBytes : this.capacity.limitBytes - this.capacity.reserveBytes;
+  }
+
+  /** A finished only segment counts as free: the next write restarts it (SegmentStore.write). */
   private fits(bytes: number, limit: number): boolean {
-    return this.store.diskBytes + this.pendingDataBytes + bytes <= limit;
+    return this.store.diskBytes - this.store.reclaimableBytes + this.pendingDataBytes + bytes <= limit;
   }
 
   /** Capacity policy (README "When the queue is full"): expire, then alarms/events may evict telemetry. */
-  private async makeRoom(bytes: number, limit: number, urgent: boolean): Promise<void> {
+  private async makeRoom(bytes: number, urgent: boolean): Promise<void> {
+    this.capacity.refresh(this.store.diskBytes);
+    const limit = this.limit(urgent);
+    if (this.fits(bytes, limit)) { this.setQueueFull(false); return; }
     await this.expireOld();
     while (urgent && !this.fits(bytes, limit) && (await this.evictOldestTelemetrySegment())) { /* keep evicting */ }
     if (this.fits(bytes, limit)) {
@@ -227,7 +257,8 @@ export class DiskQueue extends EventEmitter {
     }
     this.setQueueFull(true);
     const used = this.store.diskBytes + this.pendingDataBytes;
-    throw new QueueFullError(`queue full: ${used} of ${limit} bytes used (${urgent ? 'alarm/event' : 'telemetry'} limit), ${bytes} more refused`);
+    const disk = this.capacity.report().limitedByDisk ? ', limited by free disk space' : '';
+    throw new QueueFullError(`queue full: ${used} of ${limit} bytes used (${urgent ? 'alarm/event' : 'telemetry'} limit${disk}), ${bytes} more refused`);
   }
 
   /** Evicts the telemetry of the oldest segment when that frees the whole segment. */
@@ -263,7 +294,7 @@ export class DiskQueue extends EventEmitter {
     });
     if (records.length === 0) return;
     void this.store.removeFinishedFront().then(() => {
-      if (this.queueFull && this.fits(0, this.maxBytes - this.reserveBytes)) this.setQueueFull(false);
+      if (this.queueFull && this.fits(0, this.limit(false))) this.setQueueFull(false);
     });
     this.compactor.check();
     await this.commit.submit({ data: records, isAck: true });
@@ -276,7 +307,9 @@ export class DiskQueue extends EventEmitter {
     try {
       // A segment created for this batch must start at its smallest seq: seqs are assigned before the write.
       const firstSeq = jobs.reduce((min, job) => Math.min(min, job.firstSeq ?? Infinity), this.nextSeq);
-      const { segment, offset } = await this.store.write(batch, firstSeq, this.now());
+      const overLimit = this.store.diskBytes + batch.length > this.capacity.limitBytes;
+      const { segment, offset, restarted } = await this.store.write(batch, firstSeq, this.now(), overLimit);
+      if (restarted) this.index.reader.invalidate();
       this.unflushedAcks = this.unflushedAcks.slice(retried.length);
       let at = offset + retried.reduce((sum, part) => sum + part.length, 0);
       for (const job of jobs) {
@@ -288,11 +321,17 @@ export class DiskQueue extends EventEmitter {
       // Acks already count in RAM (the upstream has the data); keep their records for the next write.
       this.unflushedAcks.push(...jobs.filter((job) => job.isAck).flatMap((job) => job.data));
       const failure = toQueueError(error, 'queue write');
+      if (failure.code === 'disk-full') this.capacity.refresh(this.store.diskBytes);
       this.log.error('queue write failed', { error: failure.message, code: failure.code });
       this.setDiskError(failure.message);
       throw failure;
     }
   }
+}
+
+function describeLoss(ranges: ReadonlyArray<LostRange>): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return ranges.map((range) => `seq ${range.firstSeq}-${range.lastSeq}: ${range.count} enqueued ${iso(range.fromMs)}..${iso(range.toMs)}`).join('; ');
 }
 
 /** Sorted inclusive ranges of consecutive seqs. */

@@ -1,10 +1,24 @@
-export type QueueErrorCode = 'queue-full' | 'disk-full' | 'disk-error' | 'closed' | 'locked' | 'invalid-record';
+export type QueueErrorCode = 'queue-full' | 'disk-full' | 'disk-error' | 'closed' | 'locked' | 'not-mounted' | 'invalid-record';
 
 export class QueueError extends Error {
-  constructor(readonly code: QueueErrorCode, message: string, options?: { cause?: unknown }) {
+  /** For `invalid-record`: the index, in the appended batch, of the record refused. */
+  readonly recordIndex: number | undefined;
+
+  constructor(readonly code: QueueErrorCode, message: string, options?: { cause?: unknown; recordIndex?: number }) {
     super(message, options);
     this.name = 'QueueError';
+    this.recordIndex = options?.recordIndex;
   }
+
+  /** Retrying cannot help (the record itself is refused); every other error may pass later (space, disk). */
+  get permanent(): boolean { return this.code === 'invalid-record'; }
+}
+
+/** A permanent refusal with the index of the record refused, from any queue implementing the port. */
+export function permanentRefusal(error: unknown): { index: number | undefined; message: string } | undefined {
+  const candidate = error as Partial<QueueError> | undefined;
+  if (!candidate || candidate.code !== 'invalid-record') return undefined;
+  return { index: candidate.recordIndex, message: String(candidate.message) };
 }
 
 /** The queue's byte budget for this priority is used up; the caller must slow down (backpressure). */

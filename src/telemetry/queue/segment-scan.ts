@@ -59,7 +59,8 @@ export class FileWindow {
   }
 }
 
-export function scanSegment(fd: number, size: number, lastDataSeq: number, onRecord: OnRecord, window = new FileWindow()): ScanResult {
+/** `onDamage` is called before the first record after each damaged stretch that was skipped. */
+export function scanSegment(fd: number, size: number, lastDataSeq: number, onRecord: OnRecord, window = new FileWindow(), onDamage?: () => void): ScanResult {
   const file = window.reset(fd, size);
   const result: ScanResult = { validEnd: 0, records: 0, corruptRegions: 0, skippedBytes: 0 };
   let maxSeq = lastDataSeq;
@@ -100,6 +101,7 @@ export function scanSegment(fd: number, size: number, lastDataSeq: number, onRec
       if (next < 0) break;
       result.corruptRegions++;
       result.skippedBytes += next - pos;
+      onDamage?.();
       pos = next;
       header = recordAt(pos);
       if (!header) break;

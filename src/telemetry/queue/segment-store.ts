@@ -6,7 +6,7 @@
 import { close, fdatasync, ftruncate, open, write } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Logger } from '../../lib/log.js';
-import { toQueueError } from './errors.js';
+import { DiskFullError, toQueueError } from './errors.js';
 import { HEADER_BYTES, encodeSegmentStart } from './record-codec.js';
 import { fsyncDir, liveRecords, newSegment, removeSegmentFile, segmentPath, type Segment } from './segment-files.js';
 
@@ -15,6 +15,8 @@ const writeAsync = promisify(write);
 const fdatasyncAsync = promisify(fdatasync);
 const ftruncateAsync = promisify(ftruncate);
 const closeAsync = promisify(close);
+
+const SEGMENT_START_BYTES = encodeSegmentStart(0, 0).length;
 
 export interface Placement {
   segment: Segment;
@@ -64,12 +66,59 @@ export class SegmentStore {
     }
   }
 
-  /** Writes one batch to the active segment (rolling first if it would overflow) and fdatasyncs it. */
-  async write(batch: Buffer, nextSeq: number, now: number): Promise<Placement> {
+  /**
+   * Writes one batch to the active segment (rolling first if it would overflow) and fdatasyncs it. When
+   * the active segment is the only one and holds nothing live, it is restarted in place instead of rolled
+   * over (and also when the queue is over its limit, `restartIfIdle`, or a write to it finds the disk
+   * full): a delivered segment can always be reclaimed, even on a disk with no room for a new file.
+   * `restarted` says that cached reads of it are stale.
+   */
+  async write(batch: Buffer, nextSeq: number, now: number, restartIfIdle = false): Promise<Placement & { restarted: boolean }> {
     let segment = this.active;
-    if (segment.size + batch.length > this.segmentBytes && segment.size > HEADER_BYTES) {
-      segment = await this.addSegment(nextSeq, now);
+    let restarted = false;
+    if (restartIfIdle && this.reclaimableBytes > 0) {
+      await this.restartActive(nextSeq, now);
+      restarted = true;
+    } else if (segment.size + batch.length > this.segmentBytes && segment.size > HEADER_BYTES) {
+      if (this.activeIsIdle()) { await this.restartActive(nextSeq, now); restarted = true; } else segment = await this.addSegment(nextSeq, now);
     }
+    try {
+      return { ...(await this.writeAt(segment, batch)), restarted };
+    } catch (error) {
+      if (!(error instanceof DiskFullError) || restarted || !this.activeIsIdle() || segment.size <= SEGMENT_START_BYTES) throw error;
+      await this.restartActive(nextSeq, now);
+      return { ...(await this.writeAt(segment, batch)), restarted: true };
+    }
+  }
+
+  /** Bytes a restart of the idle only segment would free. */
+  get reclaimableBytes(): number {
+    return this.activeIsIdle() ? this.active.size - SEGMENT_START_BYTES : 0;
+  }
+
+  private activeIsIdle(): boolean {
+    return this.segments.length === 1 && liveRecords(this.active) === 0;
+  }
+
+  /** Cuts the (only, fully finished) active segment back to a fresh segment-start record. */
+  private async restartActive(nextSeq: number, now: number): Promise<void> {
+    const segment = this.active;
+    const start = encodeSegmentStart(nextSeq, now);
+    try {
+      await ftruncateAsync(segment.fd, 0);
+      await writeFully(segment.fd, start, 0);
+      await fdatasyncAsync(segment.fd);
+    } catch (error) {
+      throw toQueueError(error, `restarting segment ${segment.path}`);
+    }
+    this.diskBytes += start.length - segment.size;
+    this.log.info('finished segment restarted in place', { segment: segment.path, freed_bytes: segment.size - start.length });
+    segment.size = start.length;
+    segment.firstSeq = nextSeq;
+    segment.liveBytes = 0;
+  }
+
+  private async writeAt(segment: Segment, batch: Buffer): Promise<Placement> {
     const offset = segment.size;
     try {
       await writeFully(segment.fd, batch, offset);

@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/log.js';
+import type { CapacityReport } from './capacity.js';
 import type { RecoveryReport } from './recovery.js';
 import type { Priority } from './record-codec.js';
 import type { Segment } from './segment-files.js';
@@ -18,8 +19,15 @@ export interface DiskQueueOptions {
   fsyncIntervalMs?: number;
   /** Segment file size before rolling over; default min(32 MB, maxBytes / 8). */
   segmentBytes?: number;
-  /** Part of maxBytes only alarms and events may use; default 5 % of maxBytes. */
+  /** Part of the limit only alarms and events may use; default 5 % of the limit. */
   reserveBytes?: number;
+  /**
+   * Free space always left on the file system (the smaller of this and 5 % of its size); the queue's limit
+   * is min(maxBytes, its own files + free space - this). Default 8 MB.
+   */
+  minFreeBytes?: number;
+  /** A mount point that must be mounted (and hold `dir`) before the queue opens; open fails with `not-mounted` otherwise. */
+  mountPoint?: string;
   /**
    * A non-active segment whose live records fill at most this share of it is rewritten with only those
    * records (compaction); default 0.25, 0 turns compaction off.
@@ -43,6 +51,7 @@ export interface QueueStats {
   state: QueueState;
   lastError?: string;
   diskBytes: number;
+  capacity: CapacityReport;
   counters: { appended: number; acked: number; expired: number; evicted: number; corrupt: number; compactions: number; fsyncs: number };
   recovery: RecoveryReport;
 }

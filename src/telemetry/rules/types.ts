@@ -34,4 +34,6 @@ export class BoundedMap<V> {
   }
 
   get size(): number { return this.map.size; }
+
+  clear(): void { this.map.clear(); }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/log.js';
 import type { QueueRecord, TelemetryQueue } from '../queue-port.js';
-import { Backoff } from './backoff.js';
+import { BoundedMap } from '../rules/types.js';
+import { probeTcp, ReconnectTimer } from './reconnect.js';
 import { BatchEncoder, type Batch } from './batch.js';
 import { PayloadPool } from './payload-pool.js';
 import { TOPIC_CONNECT, TOPIC_TELEMETRY, UpstreamSession, type UpstreamConfig } from './session.js';
@@ -21,6 +22,10 @@ export interface ForwarderOptions {
   uplinkCheckTimeoutMs?: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /** Meters remembered as announced per connection (LRU); default 20,000. */
+  maxAnnounced?: number;
+  /** While in backoff after a transport failure, how often a TCP connect checks whether the upstream is back; default 2000 ms. */
+  probeIntervalMs?: number;
   onConnect?(): void;
   onDisconnect?(reason: string): void;
   onRpc?(payload: Buffer): void;
@@ -53,8 +58,9 @@ export class Forwarder {
   connectedSince = 0;
   lastUplinkCheck: UplinkCheck | undefined;
   private session: UpstreamSession | undefined;
-  private readonly backoff: Backoff;
-  private readonly announced = new Set<string>();
+  private readonly reconnect: ReconnectTimer;
+  /** Meters announced (`v1/gateway/connect`) on this connection, least recently sent forgotten first. */
+  private readonly announced: BoundedMap<true>;
   private readonly inflight = new Map<number, InflightBatch>();
   private inflightReadings = 0;
   private inflightCritical = 0;
@@ -63,14 +69,18 @@ export class Forwarder {
   private batchId = 0;
   private pendingSince = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   private flushing = false;
   private pumping = false;
   private readonly pool = new PayloadPool();
   private readonly encoder: BatchEncoder;
 
   constructor(private options: ForwarderOptions) {
-    this.backoff = new Backoff(options.backoffInitialMs, options.backoffMaxMs);
+    const probeIntervalMs = options.probeIntervalMs ?? 2000;
+    this.reconnect = new ReconnectTimer({
+      initialMs: options.backoffInitialMs, maxMs: options.backoffMaxMs, probeIntervalMs,
+      probe: () => probeTcp(this.options.upstream.upstream_host, this.options.upstream.upstream_port, probeIntervalMs),
+    });
+    this.announced = new BoundedMap(options.maxAnnounced ?? 20_000);
     this.encoder = new BatchEncoder(this.batchOptions(), (bytes) => this.pool.take(bytes));
   }
 
@@ -90,7 +100,7 @@ export class Forwarder {
   async stop(): Promise<void> {
     this.state = 'stopped';
     clearTimeout(this.lingerTimer);
-    clearTimeout(this.retryTimer);
+    this.reconnect.cancel();
     this.session?.close();
   }
 
@@ -121,7 +131,7 @@ export class Forwarder {
       this.lastUplinkCheck = check;
       this.options.log.info('uplink changed while not connected: connecting now', { reason, state: this.state });
       if (this.state === 'backoff') {
-        clearTimeout(this.retryTimer);
+        this.reconnect.cancel();
         this.connect();
       } else if (session) {
         this.reconnectAtOnce = true;
@@ -166,7 +176,7 @@ export class Forwarder {
       this.state = 'connected';
       this.connectedSince = Date.now();
       this.lastError = '';
-      this.backoff.reset();
+      this.reconnect.reset();
       this.announced.clear();
       this.flushing = true;
       this.options.log.notice('connected to ThingsBoard', { url: session.url });
@@ -183,10 +193,13 @@ export class Forwarder {
       if (wasConnected) this.options.onDisconnect?.(reason);
       if (this.state === 'stopped') return;
       this.state = 'backoff';
-      const delay = this.reconnectAtOnce ? 0 : this.backoff.next();
+      let delay = 0;
+      if (this.reconnectAtOnce) this.reconnect.now(() => this.connect());
+      else delay = this.reconnect.schedule(session.transportFailure ? 'transport' : 'refused', () => this.connect());
       this.reconnectAtOnce = false;
-      this.options.log.warn(wasConnected ? 'ThingsBoard connection lost, retrying' : 'cannot connect to ThingsBoard, retrying', { error: reason, retry_ms: delay });
-      this.retryTimer = setTimeout(() => this.connect(), delay);
+      this.options.log.warn(wasConnected ? 'ThingsBoard connection lost, retrying' : 'cannot connect to ThingsBoard, retrying', {
+        error: reason, retry_ms: delay, ...(session.transportFailure && delay ? { probing: 'tcp' } : {}),
+      });
     });
     session.open();
   }
@@ -296,8 +309,9 @@ export class Forwarder {
     this.inflightCritical += critical;
     this.pendingSince = 0;
     for (const meter of batch.meters) {
-      if (this.announced.has(meter)) continue;
-      this.announced.add(meter);
+      const known = this.announced.get(meter);
+      this.announced.set(meter, true);
+      if (known) continue;
       session.publish(TOPIC_CONNECT, JSON.stringify({ device: meter })).catch(() => undefined);
     }
     session.publish(TOPIC_TELEMETRY, batch.payload).then(

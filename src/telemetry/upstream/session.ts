@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { EventEmitter } from 'node:events';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { TelemetryConfig } from '../config.js';
+import { isTransportError } from './reconnect.js';
 
 export const TOPIC_CONNECT = 'v1/gateway/connect';
 export const TOPIC_TELEMETRY = 'v1/gateway/telemetry';
@@ -12,6 +13,11 @@ export const TOPIC_RPC = 'v1/gateway/rpc';
 export type UpstreamConfig = Pick<TelemetryConfig,
   'upstream_host' | 'upstream_port' | 'upstream_tls' | 'upstream_tls_verify' | 'upstream_ca_file' | 'upstream_cert_file' |
   'upstream_key_file' | 'upstream_access_token' | 'upstream_client_id' | 'upstream_keepalive'>;
+
+/** The gateway's MQTT client id towards ThingsBoard, also the device its own alarms are reported for. */
+export function gatewayId(config: Pick<UpstreamConfig, 'upstream_client_id'>): string {
+  return config.upstream_client_id || `smartgrid-${hostname()}`;
+}
 
 export interface SessionEvents {
   connect: [];
@@ -27,6 +33,8 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
   private client: MqttClient | undefined;
   private closed = false;
   lastError = '';
+  /** The session ended because the upstream could not be reached (refused, unreachable, reset, closed), not because it refused us. */
+  transportFailure = true;
 
   constructor(private readonly config: UpstreamConfig) {
     super();
@@ -41,6 +49,7 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
     try {
       options = this.clientOptions();
     } catch (error) {
+      this.transportFailure = false;
       this.fail(`cannot read TLS files: ${(error as Error).message}`);
       return;
     }
@@ -51,7 +60,10 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
       this.emit('connect');
     });
     client.on('message', (topic, payload) => { if (topic === TOPIC_RPC) this.emit('rpc', payload); });
-    client.on('error', (error) => { this.lastError = error.message; });
+    client.on('error', (error) => {
+      this.lastError = error.message;
+      this.transportFailure = isTransportError((error as NodeJS.ErrnoException).code);
+    });
     client.on('close', () => this.fail(this.lastError || 'connection closed'));
   }
 
@@ -106,7 +118,7 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
       protocol: c.upstream_tls ? 'mqtts' : 'mqtt',
       host: c.upstream_host,
       port: c.upstream_port,
-      clientId: c.upstream_client_id || `smartgrid-${hostname()}`,
+      clientId: gatewayId(c),
       keepalive: c.upstream_keepalive,
       clean: true,
       reconnectPeriod: 0,

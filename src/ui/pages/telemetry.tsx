@@ -56,6 +56,11 @@ function Telemetry(props: PageProps) {
       {poll.error && <Alert kind="error">{_('Could not load the status: %s', poll.error)}</Alert>}
       {poll.data && !status && !poll.data.error && <Alert kind="warning">{_('The telemetry service is not running.')}</Alert>}
       <ConfigErrorsAlert status={status} />
+      {pick(status, 'queue.durable') === false && (
+        <Alert kind="error" id="sg-queue-not-durable">
+          {_('The queue is in RAM (%s): a power cut or reboot loses the backlog. Set the queue directory to flash or an SSD.', text(pick(status, 'queue.file_system')))}
+        </Alert>
+      )}
       <Section title={_('Status')}>
         <ValueRow title={_('Service')} id="sg-telemetry-state"><StateBadge state={pick(status, 'state')} /></ValueRow>
         <ValueRow title={_('Health')} id="sg-telemetry-health"><StateBadge state={telemetryHealth(status)} /></ValueRow>
@@ -68,7 +73,10 @@ function Telemetry(props: PageProps) {
           {depth && typeof depth === 'object' ? ` (${Object.entries(depth as Record<string, unknown>).map(([k, v]) => `${_(k)} ${text(v)}`).join(', ')})` : ''}
         </ValueRow>
         <ValueRow title={_('Oldest undelivered reading')}>{pick(status, 'queue.oldest_age_s') ? duration(pick(status, 'queue.oldest_age_s')) : DASH}</ValueRow>
-        <ValueRow title={_('Disk use')}>{bytes(pick(status, 'queue.disk_bytes'))}</ValueRow>
+        <ValueRow title={_('Disk use')} id="sg-telemetry-disk">
+          {bytes(pick(status, 'queue.disk_bytes'))} / {bytes(pick(status, 'queue.limit_bytes'))}
+          {pick(status, 'queue.limited_by_disk') === true ? ` (${_('limited by free disk space')})` : ''}
+        </ValueRow>
         <ValueRow title={_('Readings/s in / out')}>{text(pick(status, 'rate_in'))} / {text(pick(status, 'rate_out'))}</ValueRow>
         <ValueRow title={_('Totals in / out')}>{text(pick(stats, 'readings_in'))} / {text(pick(stats, 'readings_out'))}</ValueRow>
         <ValueRow title={_('Duplicates')}>{text(pick(status, 'duplicates'))}</ValueRow>

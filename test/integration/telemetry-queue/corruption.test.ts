@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openQueue, peekAll, tempDir, text } from '../../unit/telemetry-queue/queue-helpers.js';
+import { openQueue, peekAll, tempDir, testLog, text } from '../../unit/telemetry-queue/queue-helpers.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -88,5 +88,54 @@ describe('DiskQueue recovery from damaged segments', () => {
       await queue.close();
     }
     expect(statSync(segment).size).toBeLessThanOrEqual(original);
+  });
+});
+
+describe('readings lost with a damaged older segment', () => {
+  it('counts the records a cut older segment took with it, with their seqs and times, less those already acknowledged', async () => {
+    const temp = tempDir('queue-loss-');
+    cleanups.push(temp.remove);
+    const { log, lines } = testLog();
+    const queue = await openQueue(temp.dir, { segmentBytes: 64 * 1024, log });
+    for (let i = 0; i < 3000; i += 100) await queue.append(Array.from({ length: 100 }, (_, j) => ({ priority: 'telemetry' as const, key: 'm', payload: Buffer.from(payloadOf(i + j)) })));
+    // The first 10 records were delivered before the damage: losing them loses nothing.
+    await queue.ack(queue.peek(10, 1 << 20).map((record) => record.seq));
+    await queue.close();
+    const segments = readdirSync(temp.dir).filter((file) => file.endsWith('.log')).sort();
+    expect(segments.length).toBeGreaterThan(2);
+    const first = join(temp.dir, segments[0]!);
+    // Cut the oldest segment inside its 5th record (a torn cut, as a failing card leaves): the rest of it is gone.
+    truncateSync(first, offsetOf(first, 4) + 4);
+    const reopened = await openQueue(temp.dir, { log });
+    const survivors = peekAll(reopened).map(text);
+    const lostSeqs = 3000 - 10 - survivors.length;
+    expect(reopened.recovery.lostRecords).toBe(lostSeqs);
+    expect(reopened.recovery.lostRanges).toHaveLength(1);
+    const [range] = reopened.recovery.lostRanges;
+    expect(range).toMatchObject({ firstSeq: 5, count: lostSeqs });
+    expect(range!.lastSeq - range!.firstSeq + 1).toBe(lostSeqs + 6);
+    expect(range!.fromMs).toBeLessThanOrEqual(range!.toMs);
+    expect(lines.some((line) => line.includes('queued records lost in damaged segments') && line.includes(`${lostSeqs} enqueued`))).toBe(true);
+    await reopened.close();
+    // Once cut, the damage is repaired: a further restart reports nothing new.
+    const again = await openQueue(temp.dir, { log });
+    expect(again.recovery.lostRecords).toBe(0);
+    await again.close();
+  });
+
+  it('a torn tail of the newest segment is not a loss (those appends never completed)', async () => {
+    const { dir, segment } = await filledQueue(100);
+    truncateSync(segment, statSync(segment).size - 10);
+    const queue = await openQueue(dir);
+    expect(queue.recovery).toMatchObject({ lostRecords: 0, lostRanges: [] });
+    await queue.close();
+  });
+
+  it('counts the record a bit flip destroyed mid-segment', async () => {
+    const { dir, segment } = await filledQueue(100);
+    patchByte(segment, offsetOf(segment, 50) + 5, (byte) => byte ^ 0x10);
+    const queue = await openQueue(dir);
+    expect(queue.recovery).toMatchObject({ lostRecords: 1, lostRanges: [{ firstSeq: 51, lastSeq: 51, count: 1 }] });
+    await queue.close();
   });
 });

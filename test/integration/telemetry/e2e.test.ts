@@ -88,6 +88,12 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
       ['telemetry/eu/dcu1/bad4', JSON.stringify({ ts: t0, obis: { '1-0:77.7.7': 1 } }), 'unknown-obis'],
       ['telemetry/eu/dcu1/bad5', JSON.stringify({ ts: 12, values: { a: 1 } }), 'bad-timestamp'],
       ['telemetry/eu/dcu1/bad6', JSON.stringify({ ts: t0, meter: 'other', values: { a: 1 } }), 'meter-mismatch'],
+      [`telemetry/r1/d1/${'M'.repeat(256)}`, JSON.stringify({ ts: t0, values: { a: 1 } }), 'topic'],
+      ['telemetry/eu/dcu1/bad7', Buffer.from(encodeCbor({ ts: t0, values: { voltage_l1_v: Number.NaN } })), 'bad-value'],
+      ['telemetry/eu/dcu1/a/b/c/d/e', JSON.stringify({ ts: t0, values: { a: 1 } }), 'topic'],
+      // Just above max_payload_bytes: read and rejected; 20 MB: skipped unread by the packet guard.
+      ['telemetry/eu/dcu1/big1', Buffer.alloc(263_000, 0x7b), 'too-large'],
+      ['telemetry/eu/dcu1/big2', Buffer.alloc(20 * 1024 * 1024, 0x7b), 'too-large'],
     ];
     for (const [topic, payload, _] of bad) await publisher.publishAsync(topic, payload, { qos: 1 });
     const good = JSON.stringify({ ts: t0, seq: 9, values: { energy_import_kwh: 1 } });
@@ -106,6 +112,14 @@ describe('telemetry end to end: local mosquitto -> forwarder -> upstream mosquit
     expect(cbor.topic).toBe('telemetry/eu/dcu1/bad2');
     expect(Buffer.from(cbor.payload as string, 'base64')).toEqual(Buffer.from([0xff, 0x00, 0x13]));
     expect(running.logs.some((line) => line.includes('reading rejected') && line.includes('unknown-obis'))).toBe(true);
+    expect(deadLetters.find((d) => d.topic === 'telemetry/eu/dcu1/a/b/c/d/e')?.detail).toContain('(8 levels) matches no topic_pattern (4 levels)');
+    // Dead letters never carry a whole oversized payload.
+    const big1 = deadLetters.find((d) => d.topic === 'telemetry/eu/dcu1/big1')!;
+    expect(big1).toMatchObject({ truncated: true, payload_bytes: 263_000 });
+    expect(Buffer.from(big1.payload as string, 'base64').length).toBe(4096);
+    const big2 = deadLetters.find((d) => d.topic === 'telemetry/eu/dcu1/big2')!;
+    expect(String(big2.detail)).toContain('skipped unread');
+    expect(Buffer.from(big2.payload as string, 'base64').length).toBe(1024);
   });
 
   it('turns range, rate and z-score violations into a flag plus an alarm delivered ahead of queued telemetry', async () => {

@@ -59,6 +59,10 @@ describe('faults: long upstream outage and a full disk', () => {
     writeFileSync(filler, Buffer.alloc(700 * 1024));
     running = await startService({ broker_port: brokers.local.port, broker_client_id: 'fw-disk', upstream_client_id: 'gw-disk', queue_dir: queueDir, queue_max_mb: 64, ...upstreamConfig(brokers.upstream, brokers.certs) });
     await waitFor(() => serviceReady(running!), 15_000, 'ready');
+    // A 1 MB tmpfs: RAM, and smaller than queue_max_mb.
+    expect(running.service.status().queue).toMatchObject({ durable: false, file_system: 'tmpfs', limited_by_disk: true });
+    expect(Number((running.service.status().queue as { limit_bytes: number }).limit_bytes)).toBeLessThan(1024 * 1024);
+    expect(running.logs.some((line) => line.includes('queue is on a RAM file system'))).toBe(true);
     await brokers.upstream.stop();
     await waitFor(() => running!.service.status().connection !== 'connected', 10_000, 'upstream down');
     const meters = ['d1', 'd2'];

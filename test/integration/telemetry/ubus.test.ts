@@ -102,7 +102,8 @@ describe('ubus smartgrid.telemetry through the ubusd stand-in', () => {
   });
 
   it('status lists recent anomalies and rejects newest first, bounded, meter ids verbatim', async () => {
-    const meter = '<img src=x onerror=alert(1)>';
+    // Device-provided text with markup (topic levels carry no white space or /, so no attribute injection).
+    const meter = '<b>&amp;"m';
     for (let i = 0; i < 25; i++) {
       await publisher.publishAsync(`telemetry/eu/d1/${meter}`, JSON.stringify({ ts: Date.UTC(2026, 0, 3) + i, values: { voltage_l1_v: 100 + i } }), { qos: 1 });
     }

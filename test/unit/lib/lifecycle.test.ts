@@ -63,7 +63,7 @@ function makeDaemon(config: ScriptedConfig, stopDelayMs = 0) {
 }
 
 /** A daemon named demo around one hand-written service, with the config { interval: 1 }. */
-function daemonAround(create: () => Service<{ interval: number }>, config = new ScriptedConfig({ ok: true, config: { interval: 1 } })) {
+function daemonAround(create: () => Service<{ interval: number }>, config = new ScriptedConfig({ ok: true, config: { interval: 1 } }), startRetry?: { initialMs: number; maxMs: number }) {
   const ubus = new RecordingUbus();
   const daemon = new Daemon<{ interval: number }>({
     name: 'demo',
@@ -72,6 +72,7 @@ function daemonAround(create: () => Service<{ interval: number }>, config = new 
     ubus,
     config,
     create,
+    startRetry,
   });
   return { daemon, ubus };
 }
@@ -140,6 +141,27 @@ describe('Daemon', () => {
     expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'start-failed', last_error: 'queue dir /mnt/ssd is read-only' });
     await daemon.reload();
     expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'running', ok: true });
+  });
+
+  it('retries a failed start by itself with growing delays, stopping each failed attempt, until it runs', async () => {
+    const attempts: number[] = [];
+    let stops = 0;
+    const { daemon, ubus } = daemonAround(() => ({
+      start: async () => { attempts.push(Date.now()); if (attempts.length < 4) throw new Error('queue directory /q is locked by another running forwarder'); },
+      stop: async () => { stops++; },
+      reload: async () => undefined,
+      status: () => ({ ok: true }),
+    }), undefined, { initialMs: 40, maxMs: 400 });
+    await daemon.start();
+    expect(await ubus.call('smartgrid.demo', 'status')).toMatchObject({ state: 'start-failed', last_error: expect.stringContaining('locked') });
+    await expect.poll(async () => (await ubus.call('smartgrid.demo', 'status')).state, { timeout: 20_000 }).toBe('running');
+    expect(attempts).toHaveLength(4);
+    expect(stops).toBe(3);
+    const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
+    // Jittered delays in [base/2, base] with base 40, 80, 160 ms.
+    expect(gaps[0]).toBeGreaterThanOrEqual(19);
+    expect(gaps[2]).toBeGreaterThanOrEqual(79);
+    await daemon.stop();
   });
 
   it('reports a reload that fails in the service instead of hiding it', async () => {

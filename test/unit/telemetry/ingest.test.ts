@@ -21,6 +21,24 @@ describe('topic patterns', () => {
     expect(compileTopicPattern('command/{dcu}/{meter}').render({ meter: 'm1' })).toBeUndefined();
     expect(compileTopicPattern('command/{meter}').render({ meter: 'a/#' })).toBeUndefined();
   });
+
+  it('subscribes the literal prefix with # so a topic of the wrong depth arrives and is rejected with its depth', () => {
+    expect(compileTopicPattern('telemetry/{region}/{dcu}/{meter}').wideFilter).toBe('telemetry/#');
+    expect(compileTopicPattern('{meter}/data').wideFilter).toBe('+/data');
+    const result = pipeline().process('telemetry/eu/d1/a/b/c/d/e', Buffer.from('{"ts":1,"values":{"a":1}}'));
+    expect(result.rejections).toEqual([{ reason: 'topic', detail: "topic 'telemetry/eu/d1/a/b/c/d/e' (8 levels) matches no topic_pattern (4 or 3 levels)" }]);
+  });
+});
+
+describe('non-finite values', () => {
+  it('CBOR NaN and Infinity are bad-value (naming the key), not schema', () => {
+    for (const value of [Number.NaN, Infinity, -Infinity]) {
+      const result = pipeline().process('telemetry/eu/d1/m1', Buffer.from(encodeCbor({ ts: NOW, values: { voltage_l1_v: value } })));
+      expect(result.rejections).toEqual([{ reason: 'bad-value', detail: 'values.voltage_l1_v is not a finite number' }]);
+    }
+    const obis = pipeline().process('telemetry/eu/d1/m1', Buffer.from(encodeCbor({ ts: NOW, obis: { '1-0:32.7.0': Number.NaN } })));
+    expect(obis.rejections[0].reason).toBe('bad-value');
+  });
 });
 
 describe('decoding', () => {
@@ -106,5 +124,26 @@ describe('duplicate filter memory bound', () => {
     filter.remember('m', 15);
     expect(filter.isDuplicate('m', 15, 99)).toBe(true);
     expect(filter.isDuplicate('m', 31)).toBe(false);
+  });
+});
+
+describe('meter admission (floods of new meter ids)', () => {
+  const reading = Buffer.from(JSON.stringify({ ts: NOW, values: { a: 1 } }));
+  const admit = (extra: { allowedMeters?: string[]; newMetersPerSecond?: number }) => new IngestPipeline({ topicPatterns: ['t/{meter}'], obisMap: [], maxPayloadBytes: 4096, dedupWindow: 4, dedupMaxMeters: 10_000, now: () => NOW, ...extra });
+
+  it('with meter_allow, readings of other meters are rejected as unknown-meter', () => {
+    const pipeline = admit({ allowedMeters: ['m1', 'm2'] });
+    expect(pipeline.process('t/m1', reading).readings).toHaveLength(1);
+    expect(pipeline.process('t/intruder', reading).rejections).toEqual([{ reason: 'unknown-meter', detail: "meter 'intruder' is not in meter_allow" }]);
+  });
+
+  it('5,000 new ids in one second: only new_meter_rate of them are taken; meters already seen are never limited', () => {
+    const pipeline = admit({ newMetersPerSecond: 100 });
+    pipeline.commit(pipeline.process('t/known', reading).readings);
+    const results = Array.from({ length: 5000 }, (_, i) => pipeline.process(`t/new${i}`, reading));
+    expect(results.filter((r) => r.readings.length).length).toBe(99);
+    expect(results.filter((r) => r.rejections[0]?.reason === 'new-meter-rate').length).toBe(4901);
+    const again = pipeline.process('t/known', Buffer.from(JSON.stringify({ ts: NOW + 1, values: { a: 2 } })));
+    expect(again.readings).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alarmValues, RuleEngine } from '../../../src/telemetry/rules/engine.js';
-import { Backoff } from '../../../src/telemetry/upstream/backoff.js';
+import { Backoff } from '../../../src/lib/backoff.js';
 import { buildBatches } from '../../../src/telemetry/upstream/batch.js';
 import type { QueueRecord } from '../../../src/telemetry/queue-port.js';
 

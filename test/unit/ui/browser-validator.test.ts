@@ -24,6 +24,7 @@ async function browserValidator(): Promise<SectionValidator> {
 const CASES: [string, Record<string, UciValue>][] = [
   ['telemetry', { batch_max_readings: '99999', broker_port: '0', mode: 'fast', topic_pattern: ['no-meter', 'ok/{meter}'], zscore_threshold: 'x' }],
   ['telemetry', { upstream_tls: 'maybe', broker_password: 'hunter2', broker_client_id: 'bad id!' }],
+  ['telemetry', { broker_host: '<img src=x onerror=alert(1)>', queue_dir: 'queue', upstream_ca_file: '/srv/../etc/shadow', command_topic: 'cmd/#', dead_letter_topic: 'dl/+' }],
   ['lte', { probe_interval: 'ten', mmcli_timeout: '999', probe_method: 'smoke', probe_targets: [] }],
   ['lte', { quota_mb: '-1', ladder_step: ['reconnect:spacing=30'], reboot_enabled: 'yes' }],
   ['lte', { interface: '-a', probe_targets: ['-f', '<img src=x onerror=alert(1)>'], state_dir: 'queue', probe_dns_name: 'a..b', power_cycle_target: '/etc/passwd' }],
