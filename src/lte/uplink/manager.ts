@@ -92,11 +92,12 @@ export class UplinkManager {
     for (const role of ROLES) {
       const route = usable.find((item) => roleOf(item, names) === role);
       this.trackers[role].device = route?.device;
-      this.paths[role] = route ? this.pathOf(role, route) : undefined;
+      const known = this.paths[role];
+      this.paths[role] = route ? this.pathOf(role, route) : known && { ...known, usable: false };
       if (!route) this.track(this.trackers[role].linkDown('no usable default route'));
     }
     this.choose();
-    return { active: this.chosen, wanUp: this.paths.wan !== undefined && this.health('wan').state !== 'offline' };
+    return { active: this.chosen, wanUp: this.paths.wan?.usable === true && this.health('wan').state !== 'offline' };
   }
 
   /** Makes the kernel route as chosen (own policy routes; nothing when mwan3 or nobody owns them). */
@@ -115,7 +116,7 @@ export class UplinkManager {
   async probeDue(): Promise<boolean> {
     if (this.controlValue === 'mwan3') return false;
     const now = this.options.clock.now();
-    const due = ROLES.filter((role) => this.paths[role] && now >= this.nextRoundAt[role]);
+    const due = ROLES.filter((role) => this.paths[role]?.usable && now >= this.nextRoundAt[role]);
     const changed = await Promise.all(due.map((role) => this.probe(role, this.signals.get(role) ?? 'schedule')));
     return changed.includes(true);
   }
@@ -139,7 +140,7 @@ export class UplinkManager {
       return {
         ...this.trackers[role].status(), ...this.health(role),
         interface: role === 'wan' ? this.options.names.wanInterface : this.options.names.lteInterface,
-        gateway: path?.gateway ?? null, address: path?.address ?? null, resolvers: path?.resolvers ?? [],
+        gateway: path?.gateway ?? null, address: path?.address ?? null, resolvers: path?.resolvers ?? [], usable: path?.usable ?? false,
         dns: this.dns[role] ?? null, mwan3: mwan3 ? { ...mwan3 } : null,
       };
     };
@@ -171,7 +172,7 @@ export class UplinkManager {
     const before = this.dns[role];
     const check = await checkUplinkDns(this.options.dnsName, path.resolvers, path.address, this.options.dnsTimeoutMs, this.options.dnsLookup);
     this.dns[role] = check;
-    if (before?.ok === check.ok) return;
+    if (before === undefined ? check.ok : before.ok === check.ok) return;
     const other = this.dns[role === 'wan' ? 'lte' : 'wan'];
     const fault = !check.ok && other?.ok === true;
     this.options.emit('uplink.dns', { uplink: role, ok: check.ok, name: this.options.dnsName, servers: check.servers, error: check.error ?? '', fault });
@@ -216,6 +217,6 @@ export class UplinkManager {
     const names = this.options.names;
     const interfaceName = role === 'wan' ? names.wanInterface : names.lteInterface;
     const address = (this.options.addressOf ?? deviceAddress)(route.device);
-    return { role, device: route.device, gateway: route.gateway, address, resolvers: this.resolvers.get(interfaceName) ?? [] };
+    return { role, device: route.device, gateway: route.gateway, address, resolvers: this.resolvers.get(interfaceName) ?? [], usable: true };
   }
 }

@@ -10,12 +10,16 @@ export interface UplinkPath {
   address?: string;
   /** This uplink's DNS servers, reached through it. */
   resolvers: string[];
+  /** False while the uplink has no usable default route (link down): its table then only refuses. */
+  usable: boolean;
 }
 
 interface RuleSpec { priority: number; src?: string; dst?: string; table: string; suppressPrefixLength?: number }
-interface RouteSpec { table: number; device: string; gateway?: string }
+interface RouteSpec { table: number; device?: string; gateway?: string }
 
 const ROLE_OFFSET: Record<UplinkRole, number> = { wan: 1, lte: 2 };
+/** Below any real default route. */
+const REFUSE_METRIC = 4_000_000_000;
 
 /**
  * Switching without mwan3, by policy routing in tables and rule priorities of our own (netifd owns the
@@ -25,7 +29,9 @@ const ROLE_OFFSET: Record<UplinkRole, number> = { wan: 1, lte: 2 };
  *          through that uplink (probes and sessions opened there stay there);
  *   base+2 rules `to <uplink resolver> lookup base+role`: each uplink's DNS is asked through it;
  *   base+9 rule `lookup base`: everything else takes the default route of the chosen uplink.
- * Tables base+1 (wan) and base+2 (lte) hold each uplink's default route; table base the chosen one's.
+ * Tables base+1 (wan) and base+2 (lte) hold each uplink's default route and, below it, an unreachable
+ * default: while an uplink is down, what is bound to its address fails instead of leaving through the
+ * other uplink (as mwan3's unreachable rules do). Table base holds the chosen uplink's default route.
  */
 export class PolicyRouting {
   lastError: string | undefined;
@@ -38,7 +44,8 @@ export class PolicyRouting {
     const errors: string[] = [];
     const routes = this.wantedRoutes(paths, active);
     for (const table of [this.base, this.base + 1, this.base + 2]) {
-      await this.syncTable(table, routes.find((route) => route.table === table), changes, errors);
+      const known = table === this.base ? active !== undefined : paths.some((path) => this.base + ROLE_OFFSET[path.role] === table);
+      await this.syncTable(table, routes.find((route) => route.table === table), known && table !== this.base, changes, errors);
     }
     await this.syncRules(this.wantedRules(paths), changes, errors);
     this.lastError = errors.length ? errors.join('; ') : undefined;
@@ -51,8 +58,8 @@ export class PolicyRouting {
   }
 
   private wantedRoutes(paths: UplinkPath[], active: UplinkRole | undefined): RouteSpec[] {
-    const routes: RouteSpec[] = paths.map((path) => ({ table: this.base + ROLE_OFFSET[path.role], device: path.device, gateway: path.gateway }));
-    const chosen = paths.find((path) => path.role === active);
+    const routes: RouteSpec[] = paths.filter((path) => path.usable).map((path) => ({ table: this.base + ROLE_OFFSET[path.role], device: path.device, gateway: path.gateway }));
+    const chosen = paths.find((path) => path.role === active && path.usable);
     if (chosen) routes.push({ table: this.base, device: chosen.device, gateway: chosen.gateway });
     return routes;
   }
@@ -68,16 +75,20 @@ export class PolicyRouting {
     return paths.length ? rules : [];
   }
 
-  private async syncTable(table: number, wanted: RouteSpec | undefined, changes: string[], errors: string[]): Promise<void> {
+  private async syncTable(table: number, wanted: RouteSpec | undefined, refuse: boolean, changes: string[], errors: string[]): Promise<void> {
     const result = await this.runner.run('ip', ['-j', '-4', 'route', 'show', 'table', String(table)], { timeoutMs: 3000 });
-    const current = result.code === 0 ? parseDefault(result.stdout) : undefined;
-    if (wanted && current && current.device === wanted.device && current.gateway === wanted.gateway) return;
-    if (!wanted) {
-      if (current) await this.change(['route', 'del', 'default', 'table', String(table)], changes, errors);
+    const current = result.code === 0 ? parseDefaults(result.stdout) : { refusing: false };
+    const id = String(table);
+    if (refuse && !current.refusing) await this.change(['route', 'replace', 'unreachable', 'default', 'metric', String(REFUSE_METRIC), 'table', id], changes, errors);
+    if (!refuse && current.refusing) await this.change(['route', 'del', 'unreachable', 'default', 'metric', String(REFUSE_METRIC), 'table', id], changes, errors);
+    const route = current.route;
+    if (wanted?.device && route && route.device === wanted.device && route.gateway === wanted.gateway) return;
+    if (!wanted?.device) {
+      if (route) await this.change(['route', 'del', 'default', 'dev', route.device, 'table', id], changes, errors);
       return;
     }
     const via = wanted.gateway ? ['via', wanted.gateway] : [];
-    await this.change(['route', 'replace', 'default', ...via, 'dev', wanted.device, 'table', String(table)], changes, errors);
+    await this.change(['route', 'replace', 'default', ...via, 'dev', wanted.device, 'table', id], changes, errors);
   }
 
   private async syncRules(wanted: RuleSpec[], changes: string[], errors: string[]): Promise<void> {
@@ -124,9 +135,14 @@ function ruleArgs(rule: RuleSpec): string[] {
   return args;
 }
 
-function parseDefault(text: string): { device: string; gateway?: string } | undefined {
+/** The default route through a device, and whether the unreachable fallback is there. */
+function parseDefaults(text: string): { route?: { device: string; gateway?: string }; refusing: boolean } {
   let items: Array<Record<string, unknown>>;
-  try { items = JSON.parse(text.trim() || '[]') as Array<Record<string, unknown>>; } catch { return undefined; }
-  const route = Array.isArray(items) ? items.find((item) => item.dst === 'default' && typeof item.dev === 'string') : undefined;
-  return route ? { device: route.dev as string, gateway: typeof route.gateway === 'string' ? route.gateway : undefined } : undefined;
+  try { items = JSON.parse(text.trim() || '[]') as Array<Record<string, unknown>>; } catch { return { refusing: false }; }
+  if (!Array.isArray(items)) return { refusing: false };
+  const route = items.find((item) => item.dst === 'default' && typeof item.dev === 'string');
+  return {
+    route: route ? { device: route.dev as string, gateway: typeof route.gateway === 'string' ? route.gateway : undefined } : undefined,
+    refusing: items.some((item) => item.dst === 'default' && item.type === 'unreachable'),
+  };
 }
