@@ -55,6 +55,9 @@ export async function addWanDelayElement(topology: UplinkTopology): Promise<Dela
   ip(isp, ['addr', 'add', '10.11.0.1/30', 'dev', 'tocloud']);
   ip(cloud, ['addr', 'add', '10.11.0.2/30', 'dev', 'cisp']);
   for (const [ns, devs] of [[isp, ['under', 'tocloud']], [cloud, ['cunder', 'cisp']]] as const) for (const dev of devs) ip(ns, ['link', 'set', dev, 'up']);
+  // The relays copy the datagrams: inner checksums must be complete before encapsulation (no offload).
+  requireTool('ethtool');
+  for (const [ns, dev] of [[isp, 'tocloud'], [cloud, 'cisp']] as const) topology.exec(ns, ['ethtool', '-K', dev, 'tx', 'off']);
   ip(isp, ['route', 'replace', 'default', 'via', '10.11.0.2']);
   ip(cloud, ['route', 'replace', '10.10.1.0/24', 'via', '10.11.0.1']);
   const toCloud = topology.spawn(cloud, [process.execPath, RELAY, '10.12.0.2', '4790', '127.0.0.1', '4791']);

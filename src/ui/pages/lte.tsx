@@ -7,6 +7,7 @@ import { Alert } from '../components/cbi.js';
 import { LteActions, SimulatorPanel } from '../components/lte-actions.js';
 import { BearerSection, ModemSection, ProbeLadderSection, UsageSection } from '../components/lte-parts.js';
 import { SchemaForm } from '../components/schema-form.js';
+import { UplinksSection } from '../components/uplink-parts.js';
 import { usePoll } from '../components/use-poll.js';
 import { pick } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
@@ -42,6 +43,7 @@ function Lte(props: PageProps) {
       {pick(status, 'state') === 'config-error' && <Alert kind="error">{_('The LTE service has an invalid configuration.')}</Alert>}
       <ModemSection status={status} />
       <BearerSection status={status} />
+      <UplinksSection status={status} />
       <ProbeLadderSection status={status} history={entries} />
       <UsageSection status={status} days={days} />
       {access && <LteActions rpc={props.rpc} canReset={access.reset === true} canProbe={access.probe === true} onDone={poll.refresh} />}
