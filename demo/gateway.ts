@@ -50,8 +50,8 @@ const word = () => randomBytes(4).toString('hex');
 export async function startDemoGateway(options: DemoOptions): Promise<DemoGateway> {
   const { repo, dir } = options;
   mkdirSync(dir, { recursive: true });
-  const configDir = join(dir, 'etc', 'config');
   const fsRoot = join(dir, 'root');
+  const configDir = join(fsRoot, 'etc', 'config');
   const users: DemoUsers = { root: options.users?.root ?? `demo-${word()}`, viewer: options.users?.viewer ?? `view-${word()}` };
   const log = createLogger({ name: 'smartgrid-sim', level: options.quiet ? 'warn' : 'info' });
   const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PACKAGES } from '../src/pkg/catalog.js';
 
 export interface ServiceProcess {
   name: string;
@@ -10,7 +11,7 @@ export interface ServiceProcess {
 
 /**
  * Starts the real service bundles (build/bundles/smartgrid-<name>.js) as procd would, one node
- * process each; stdout/stderr go to `<dir>/logs/<name>.log`. Bundles that are not built are skipped.
+ * process each with the catalog's node flags; stdout/stderr go to `<dir>/logs/<name>.log`. Bundles that are not built are skipped.
  */
 export function startServices(options: { repo: string; dir: string; env: NodeJS.ProcessEnv; fsRoot: string }): ServiceProcess[] {
   const logs = join(options.dir, 'logs');
@@ -20,7 +21,7 @@ export function startServices(options: { repo: string; dir: string; env: NodeJS.
   // Installed like the ipk does (/usr/lib/smartgrid); the marker keeps the repo's "type": "module" off these CommonJS bundles.
   writeFileSync(join(bundleDir, 'package.json'), '{"type":"commonjs"}\n');
   const started: ServiceProcess[] = [];
-  for (const name of ['telemetry', 'lte', 'thread', 'halow']) {
+  for (const { name, nodeFlags } of PACKAGES.flatMap((spec) => (spec.service ? [spec.service] : []))) {
     const bundle = join(options.repo, 'build', 'bundles', `smartgrid-${name}.js`);
     if (!existsSync(bundle)) continue;
     const installed = join(bundleDir, `smartgrid-${name}.js`);
@@ -28,7 +29,8 @@ export function startServices(options: { repo: string; dir: string; env: NodeJS.
     const log = join(logs, `${name}.log`);
     // The log file itself, not a pipe through this process: a service must not depend on the demo's stdout.
     const out = openSync(log, 'a');
-    const child = spawn(process.execPath, [installed], { env: options.env, stdio: ['ignore', out, out] });
+    // With the node flags the init script passes (procd_set_param command node <flags> <bundle>).
+    const child = spawn(process.execPath, [...nodeFlags, installed], { env: options.env, stdio: ['ignore', out, out] });
     closeSync(out);
     started.push({ name, child, log });
   }

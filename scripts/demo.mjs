@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 const repo = new URL('..', import.meta.url).pathname;
-const dir = join(repo, '.demo');
+// DEMO_DIR: a state folder of its own (tests use one, so they never touch a demo started by hand).
+const dir = process.env.DEMO_DIR ?? join(repo, '.demo');
 const stateFile = join(dir, 'demo.json');
 const FAULTS = ['hang', 'bearer-drop', 'sim-missing', 'weak-signal', 'recover'];
 
@@ -34,7 +35,24 @@ async function control(args) {
   console.log(JSON.stringify(result, null, 2));
 }
 
+/** The demo already running from this checkout, if any (its state file names a live pid). */
+function runningDemo() {
+  if (!existsSync(stateFile)) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined;
+  }
+}
+
 async function start() {
+  const running = runningDemo();
+  if (running) {
+    throw new Error(`a demo is already running from this checkout (pid ${running.pid}, ${running.url}/cgi-bin/luci/); ` +
+      'its logins stay valid. Stop it (Ctrl-C there) before starting another.');
+  }
   const out = join(repo, 'build', 'demo', 'gateway.mjs');
   await build({
     entryPoints: [join(repo, 'demo', 'gateway.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm',
@@ -52,15 +70,15 @@ async function start() {
     gateway = await startDemoGateway({ repo, dir, webPort: 0, applyHoldoffS: 2 });
   }
   writeFileSync(stateFile, JSON.stringify({ url: gateway.url, users: gateway.users, pid: process.pid }));
-  const running = gateway.services.map((service) => service.name);
-  const missing = ['telemetry', 'lte', 'thread', 'halow'].filter((name) => !running.includes(name));
+  const started = gateway.services.map((service) => service.name);
+  const missing = ['telemetry', 'lte', 'thread', 'halow'].filter((name) => !started.includes(name));
   console.log(`
 smartgrid demo gateway is running.
 
   LuCI:      ${gateway.url}/cgi-bin/luci/   (Services > Smart Grid)
   Login:     root / ${gateway.users.root}
   Read-only: viewer / ${gateway.users.viewer}
-  Services:  ${running.join(', ') || 'none'}${missing.length ? `   (not built, shown as not running: ${missing.join(', ')})` : ''}
+  Services:  ${started.join(', ') || 'none'}${missing.length ? `   (not built, shown as not running: ${missing.join(', ')})` : ''}
   Logs:      ${join(dir, 'logs')}/<service>.log
 
 Break the simulated modem and watch the LTE page and its recovery ladder:

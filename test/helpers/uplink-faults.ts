@@ -1,11 +1,16 @@
 // Faults of the WAN as ISPs have them, injected in the lab of netns.ts, and per-interface egress
 // counters on the gateway that show which uplink each kind of packet left through.
-import { createInterface } from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { UplinkTopology } from './netns.js';
 import { requireTool } from './tools.js';
 
-const RELAY = new URL('./udp-delay-relay.mjs', import.meta.url).pathname;
+/** Beside this file, or under the working tree when this module runs bundled (bench/). */
+const HELPERS_DIR = ((here) => (existsSync(join(here, 'udp-delay-relay.mjs')) ? here : join(process.cwd(), 'test/helpers')))(fileURLToPath(new URL('.', import.meta.url)));
+const RELAY = join(HELPERS_DIR, 'udp-delay-relay.mjs');
 
 function iptables(topology: UplinkTopology, ns: string, args: string[]): string {
   requireTool('iptables');
@@ -107,7 +112,7 @@ export class EgressCounters {
   }
 }
 
-const DNS_SERVER = new URL('./dns-server.mjs', import.meta.url).pathname;
+const DNS_SERVER = join(HELPERS_DIR, 'dns-server.mjs');
 
 export interface TestResolver { address: string; setMode(mode: 'answer' | 'nxdomain' | 'silent'): Promise<void>; queries(): number }
 

@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUplinkTopology, netnsAvailable, type UplinkTopology } from '../../helpers/netns.js';
 import { bundleStack, runFailoverScenario } from './failover-scenario.js';
+import { describeUnless } from '../../helpers/skip.js';
 
 const available = netnsAvailable();
 
-describe.skipIf(!available)('WAN -> LTE failover in network namespaces, end to end with the telemetry forwarder', () => {
+describeUnless(available ? null : 'needs root and iproute2 for network namespaces', 'WAN -> LTE failover in network namespaces, end to end with the telemetry forwarder', () => {
   let topology: UplinkTopology;
   let tools: Awaited<ReturnType<typeof bundleStack>>;
 

@@ -1,13 +1,14 @@
 // The watchdog's policy routes applied with the real `ip` inside a network namespace (netns.ts lab),
 // checked with the kernel's own answer (`ip route get`) for each kind of traffic.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeUnless } from '../../helpers/skip.js';
 import { ProcessRunner, type CommandRunner } from '../../../src/lte/command.js';
 import { PolicyRouting, type UplinkPath } from '../../../src/lte/uplink/policy-routing.js';
 import { createUplinkTopology, netnsAvailable, type UplinkTopology } from '../../helpers/netns.js';
 
 const available = netnsAvailable();
 
-describe.skipIf(!available)('policy routing in a network namespace', () => {
+describeUnless(available ? null : 'needs root and iproute2 for network namespaces', 'policy routing in a network namespace', () => {
   let lab: UplinkTopology;
   let routing: PolicyRouting;
   const inGateway = (ns: string): CommandRunner => {

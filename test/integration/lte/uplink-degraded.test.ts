@@ -2,9 +2,10 @@
 // statistic) and delays it 2000 ms each way (userspace delay element on a VXLAN underlay, see
 // test/helpers/uplink-faults.ts), the link staying up. The watchdog runs with its defaults (failback
 // hold 30 s): one switch to LTE, no flapping while the fault lasts, back to the WAN after the hold.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeUnless } from '../../helpers/skip.js';
 import { createUplinkTopology, netnsAvailable, type UplinkTopology } from '../../helpers/netns.js';
-import { addWanDelayElement, wanLoss, type DelayElement } from '../../helpers/uplink-faults.js';
+import { degradedPlan } from './fault-plans.js';
 import { runFaultScenario } from './fault-scenario.js';
 import { bundleStack, type StackTools } from './gateway-stack.js';
 
@@ -12,24 +13,18 @@ const available = netnsAvailable();
 const FAULT_MS = 180_000;
 const HOLD_MS = 30_000;
 
-describe.skipIf(!available)('degraded WAN (30 % loss, 2000 ms delay each way) for 3 minutes', () => {
+describeUnless(available ? null : 'needs root and iproute2 for network namespaces', 'degraded WAN (30 % loss, 2000 ms delay each way) for 3 minutes', () => {
   let tools: StackTools;
   let topology: UplinkTopology;
-  let delay: DelayElement;
 
   beforeAll(async () => {
     tools = await bundleStack();
     topology = createUplinkTopology('sgdeg');
-    delay = await addWanDelayElement(topology);
   }, 60_000);
   afterAll(() => { topology?.destroy(); tools?.cleanup(); });
 
   it('switches to LTE once, does not flap, and fails back after the hold once the link is healthy', async () => {
-    const reading = await runFaultScenario(topology, tools, {
-      name: 'degraded', faultMs: FAULT_MS, expectSwitch: true,
-      inject: async () => { wanLoss(topology, 30); await delay.setDelay(2000); },
-      clear: async () => { wanLoss(topology, 0); await delay.setDelay(0); },
-    });
+    const reading = await runFaultScenario(topology, tools, degradedPlan(topology, FAULT_MS));
     const { events, delivery, ...numbers } = reading;
     console.log('degraded reading', JSON.stringify({ ...numbers, events: events.map((item) => ({ event: item.event, ...item.data })), delivery: { ...delivery, lost: delivery.lost.length } }));
 

@@ -3,12 +3,10 @@
 // failing for the upstream's name. Each run also counts, per uplink, what left the gateway: no probe
 // and no session may leave through the other uplink. The 3-minute degraded-link run is in
 // uplink-degraded.test.ts. Lab-only settings: a 10 s failback hold (default 30 s) to keep runs short.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeUnless } from '../../helpers/skip.js';
 import { createUplinkTopology, netnsAvailable, type UplinkTopology } from '../../helpers/netns.js';
-import { blackholeWan, startResolver } from '../../helpers/uplink-faults.js';
+import { blackholePlan, dnsPlan, linkDownPlan } from './fault-plans.js';
 import { runFaultScenario, type FaultReading } from './fault-scenario.js';
 import { bundleStack, type StackTools } from './gateway-stack.js';
 
@@ -39,7 +37,7 @@ function expectOwnEgress(reading: FaultReading, topology: UplinkTopology): void 
   expect(fromGateway.every((session) => [topology.wanAddress, topology.lteAddress].includes(session.from))).toBe(true);
 }
 
-describe.skipIf(!available)('uplink faults in network namespaces, end to end with the telemetry forwarder', () => {
+describeUnless(available ? null : 'needs root and iproute2 for network namespaces', 'uplink faults in network namespaces, end to end with the telemetry forwarder', () => {
   let tools: StackTools;
   let topology: UplinkTopology | undefined;
   const fresh = () => { topology?.destroy(); topology = createUplinkTopology('sgflt'); return topology; };
@@ -49,10 +47,7 @@ describe.skipIf(!available)('uplink faults in network namespaces, end to end wit
 
   it('blackhole at the ISP (link up): one switch to LTE within 10 s, back after the hold, nothing lost', async () => {
     const lab = fresh();
-    const reading = await runFaultScenario(lab, tools, {
-      name: 'blackhole', faultMs: 20_000, expectSwitch: true, overrides: { lte },
-      inject: () => blackholeWan(lab, true), clear: () => blackholeWan(lab, false),
-    });
+    const reading = await runFaultScenario(lab, tools, blackholePlan(lab, 20_000, { lte }));
     report(reading);
     expectCleanDelivery(reading);
     expectOwnEgress(reading, lab);
@@ -66,10 +61,7 @@ describe.skipIf(!available)('uplink faults in network namespaces, end to end wit
 
   it('WAN link down: switch at once, back after the hold, probes never cross', async () => {
     const lab = fresh();
-    const reading = await runFaultScenario(lab, tools, {
-      name: 'link-down', faultMs: 8000, expectSwitch: true, overrides: { lte },
-      inject: () => lab.cutWan(), clear: () => lab.restoreWan(),
-    });
+    const reading = await runFaultScenario(lab, tools, linkDownPlan(lab, 8000, { lte }));
     report(reading);
     expectCleanDelivery(reading);
     expectOwnEgress(reading, lab);
@@ -81,50 +73,20 @@ describe.skipIf(!available)('uplink faults in network namespaces, end to end wit
 
   it('WAN resolver fails for the upstream name: the LTE resolver, then the last-known-good address keep delivery going', async () => {
     const lab = fresh();
-    const dir = mkdtempSync(join(tmpdir(), 'sg-dns-'));
-    const resolvFile = join(dir, 'resolv.conf.auto');
-    writeFileSync(resolvFile, `# Interface wan\nnameserver ${lab.wanGateway}\n# Interface wwan\nnameserver ${lab.lteGateway}\n`);
-    lab.setGatewayResolver(lab.wanGateway);
-    const records = { 'tb.lab.test': lab.serviceAddress };
-    const [wanResolver, lteResolver] = await Promise.all([startResolver(lab, lab.isp, lab.wanGateway, records), startResolver(lab, lab.carrier, lab.lteGateway, records)]);
-    const sources: string[] = [];
-    const kickAndWaitFor = async (stack: Parameters<NonNullable<Parameters<typeof runFaultScenario>[2]['during']>>[0], source: string) => {
-      const kicker = lab.spawn(lab.cloud, ['mosquitto_sub', '-h', lab.serviceAddress, '-i', stack.forwarderId, '-t', 'kick', '-W', '1']);
-      await new Promise((resolve) => kicker.once('exit', resolve));
-      for (let i = 0; ; i++) {
-        const status = await stack.telemetryStatus();
-        const address = status.upstream_address as { source?: string };
-        if (status.connection === 'connected' && address.source === source) { sources.push(source); return; }
-        if (i > 300) throw new Error(`forwarder never connected through ${source}: ${JSON.stringify(status.upstream_address)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    const plan = await dnsPlan(lab, 20_000, lte);
     try {
-      const reading = await runFaultScenario(lab, tools, {
-        name: 'dns', faultMs: 20_000, expectSwitch: false,
-        overrides: {
-          telemetry: { upstream_host: 'tb.lab.test', upstream_resolv_file: resolvFile },
-          lte: { ...lte, uplink_resolv_file: resolvFile, uplink_dns_name: 'tb.lab.test' },
-        },
-        inject: () => wanResolver.setMode('nxdomain'),
-        during: async (stack) => {
-          await kickAndWaitFor(stack, 'interface wwan');
-          await lteResolver.setMode('silent');
-          await kickAndWaitFor(stack, 'last-known-good');
-        },
-        clear: async () => { await wanResolver.setMode('answer'); await lteResolver.setMode('answer'); },
-      });
+      const reading = await runFaultScenario(lab, tools, plan);
       report(reading);
       expectCleanDelivery(reading);
       expectOwnEgress(reading, lab);
-      expect(sources).toEqual(['interface wwan', 'last-known-good']);
+      expect(plan.sources).toEqual(['interface wwan', 'last-known-good']);
       expect(reading.switches).toEqual([]);
       expect(reading.longestGapMs).toBeLessThan(15_000);
       expect(reading.events.find((item) => item.event === 'smartgrid.lte.uplink.dns' && item.data.uplink === 'wan')?.data).toMatchObject({ ok: false, fault: true, error: 'ENOTFOUND' });
       expect(reading.egress['lte-dns']).toBeGreaterThan(0);
-      expect(lteResolver.queries()).toBeGreaterThan(0);
+      expect(plan.lteQueries()).toBeGreaterThan(0);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      plan.cleanup();
     }
   }, 120_000);
 });

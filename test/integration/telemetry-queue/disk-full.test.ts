@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiskFullError } from '../../../src/telemetry/queue/index.js';
 import { openQueue, peekAll, tempDir, text } from '../../unit/telemetry-queue/queue-helpers.js';
+import { NEEDS_ROOT, itUnless } from '../../helpers/skip.js';
 
 const temp = tempDir('queue-diskfull-');
 const mountPoint = join(temp.dir, 'small');
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('DiskQueue on a full disk (2 MB tmpfs)', () => {
-  it.skipIf(process.getuid?.() !== 0)('rejects with DiskFullError, keeps the data intact and recovers when space returns', async () => {
+  itUnless(NEEDS_ROOT, 'rejects with DiskFullError, keeps the data intact and recovers when space returns', async () => {
     expect(mounted, 'mounting a tmpfs needs root').toBe(true);
     const filler = join(mountPoint, 'filler');
     writeFileSync(filler, Buffer.alloc(1024 * 1024));

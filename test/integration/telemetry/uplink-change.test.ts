@@ -71,15 +71,11 @@ describe('uplink change hints (set_mode), data-saving backlog, critical-only', (
     const outage: number[] = [];
     for (let i = 0; i < 5; i++) outage.push(await publish('m-fail', { energy_import_kwh: 2 + i }));
     await sleep(300);
-    const hintAt = Date.now();
     expect(await setMode('data-saving')).toEqual({ mode: 'data-saving' });
-    await waitFor(() => proxy.liveFlows().length === 1, 8000, 'a new upstream session over a live flow');
-    const reconnectMs = Date.now() - hintAt;
-    await waitFor(() => delivered('m-fail').length >= 6, 8000, 'the outage backlog over the new session');
-    const backlogMs = Date.now() - hintAt;
-    // The keepalive (60 s) cannot be what noticed it; the PINGREQ timeout (2 s) plus a connect can.
-    expect(reconnectMs).toBeLessThan(6000);
-    expect(backlogMs).toBeLessThan(7000);
+    // What noticed the dead session must be the hint's PINGREQ, not the 60 s keepalive: asserted by the
+    // disconnect reason below, not by a clock (the timing figures are in make bench).
+    await waitFor(() => proxy.liveFlows().length === 1, 30_000, 'a new upstream session over a live flow');
+    await waitFor(() => delivered('m-fail').length >= 6, 30_000, 'the outage backlog over the new session');
     expect(delivered('m-fail').map((entry) => entry.ts).filter((at, i, all) => all.indexOf(at) === i)).toEqual([before, ...outage]);
     expect(running.events.some((event) => event.what === 'disconnect' && String(event.data?.reason).includes('PINGRESP'))).toBe(true);
     expect(running.service.status()).toMatchObject({ mode: 'data-saving', connection: 'connected', uplink_check: { outcome: 'reconnect', reason: 'set_mode data-saving' } });
@@ -104,8 +100,9 @@ describe('uplink change hints (set_mode), data-saving backlog, critical-only', (
       await waitFor(() => slow.service.status().connection === 'backoff', 10_000, 'backoff');
       await upstream.restart();
       await setMode('normal', slow);
-      // The scheduled retry is 15..30 s away; the hint connects now.
-      await waitFor(() => slow.service.status().connection === 'connected', 5000, 'connected right after the hint');
+      // The scheduled retry is at least 15 s away (backoff_initial_ms 30 s, jitter down to half): being
+      // connected before that can only be the hint. This wait is that bound, not a speed target.
+      await waitFor(() => slow.service.status().connection === 'connected', 14_000, 'connected before the scheduled retry');
       expect(slow.service.status().uplink_check).toMatchObject({ outcome: 'reconnect' });
     } finally {
       await slow.stop();

@@ -3,13 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { probeHttp, type ProbeContext } from '../../../src/lte/probe/methods.js';
+import { describeUnless } from '../../helpers/skip.js';
 
 // probeHttp binds to the device's own IPv4 address, so the test needs one non-loopback interface.
 const device = Object.entries(networkInterfaces()).find(([, addresses]) => addresses?.some((a) => a.family === 'IPv4' && !a.internal));
 const address = device?.[1]?.find((a) => a.family === 'IPv4' && !a.internal)?.address;
 const context = (name: string): ProbeContext => ({ device: name, timeoutMs: 2000, dnsName: 'openwrt.org', runner: undefined as never });
 
-describe.skipIf(!device)('probeHttp (http/https loaded on first use)', () => {
+describeUnless(device ? null : 'needs a non-loopback IPv4 interface to bind the probe to', 'probeHttp (http/https loaded on first use)', () => {
   let server: Server;
   let port = 0;
   let requests = 0;
