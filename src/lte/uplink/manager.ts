@@ -180,10 +180,11 @@ export class UplinkManager {
   }
 
   private health(role: UplinkRole): UplinkHealthView {
-    if (this.controlValue !== 'mwan3') return this.trackers[role];
+    const tracker = this.trackers[role];
+    if (this.controlValue !== 'mwan3') return { state: tracker.state, since: tracker.since, cause: tracker.cause };
     const mwan3 = this.mwan3Of(role);
     const state = mwan3?.status === 'online' ? 'online' : mwan3 && mwan3.status !== 'unknown' ? 'offline' : 'unknown';
-    return { state, since: this.trackers[role].since, cause: mwan3 ? `mwan3: ${mwan3.status}` : 'mwan3 does not track it' };
+    return { state, since: tracker.since, cause: mwan3 ? `mwan3: ${mwan3.status}` : 'mwan3 does not track it' };
   }
 
   private mwan3Of(role: UplinkRole): Mwan3Interface | undefined {

@@ -67,3 +67,13 @@ describe('uplink manager with mwan3 installed', () => {
     expect(runner.calls).toContain('ip -4 rule add pref 3909 lookup 3900');
   });
 });
+
+describe('uplink status', () => {
+  it('is plain data: no tracker internals', async () => {
+    const uplinks = manager(mwan3Ubus({ wan: 'online', wwan: 'online' }, false), new ScriptedRunner(() => ({ stdout: '[]' })), [], []);
+    await uplinks.refresh();
+    uplinks.observeRoutes(routes);
+    const wan = (uplinks.status().uplinks as Record<string, Record<string, unknown>>).wan!;
+    expect(Object.keys(wan).sort()).toEqual(['address', 'cause', 'device', 'dns', 'gateway', 'interface', 'latency_ms', 'loss', 'mwan3', 'resolvers', 'rounds', 'since', 'state', 'usable']);
+  });
+});
