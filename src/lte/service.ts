@@ -30,7 +30,7 @@ export interface LteDeps {
 type Loop = 'modem' | 'probe' | 'routes' | 'uplinks';
 
 /** How often the uplink loop looks whether a probe round is due (each uplink keeps its own interval). */
-const UPLINK_TICK_MS = 250;
+const UPLINK_TICK_MS = 500;
 
 /** smartgrid-lte: modem state, LTE probes, recovery ladder, failover timing and data quota. */
 export class LteService implements Service<LteConfig> {

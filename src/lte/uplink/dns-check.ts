@@ -1,5 +1,3 @@
-import { Resolver } from 'node:dns/promises';
-
 export interface DnsCheck {
   at: number;
   ok: boolean;
@@ -13,6 +11,8 @@ export type DnsLookup = (name: string, servers: string[], localAddress: string, 
 
 /** Asks this uplink's resolvers from its own address (policy routing keeps the query on the uplink). */
 export const lookupThrough: DnsLookup = async (name, servers, localAddress, timeoutMs) => {
+  // Loaded on first use: a watchdog without uplink_dns_name never needs the c-ares resolver.
+  const { Resolver } = await import('node:dns/promises');
   const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
   resolver.setLocalAddress(localAddress);
   resolver.setServers(servers);

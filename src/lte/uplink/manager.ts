@@ -40,6 +40,8 @@ export interface UplinkManagerOptions {
 
 const ROLES: UplinkRole[] = ['wan', 'lte'];
 const SWITCHES_KEPT = 50;
+/** Policy routes are checked against the kernel at least this often even when nothing changed here. */
+const ROUTES_RECHECK_MS = 10_000;
 
 /**
  * Per-uplink health (own probes, or mwan3's when mwan3 owns the routes), the choice of the uplink that
@@ -59,6 +61,7 @@ export class UplinkManager {
   private readonly nextRoundAt: Record<UplinkRole, number> = { wan: 0, lte: 0 };
   private readonly signals = new Map<UplinkRole, string>();
   private lastError: string | undefined;
+  private applied: { key: string; at: number } | undefined;
 
   constructor(private readonly options: UplinkManagerOptions) {
     const make = (role: UplinkRole) => new UplinkTracker({ role, settings: options.tracking, runner: options.runner, clock: options.clock, ping: options.ping });
@@ -104,7 +107,13 @@ export class UplinkManager {
   async apply(): Promise<void> {
     if (this.controlValue !== 'ip') return;
     const paths = ROLES.flatMap((role) => (this.paths[role] ? [this.paths[role]!] : []));
-    const changes = await this.routing.apply(paths, this.chosen === 'none' ? undefined : this.chosen);
+    const active = this.chosen === 'none' ? undefined : this.chosen;
+    const key = JSON.stringify({ paths, active });
+    const now = this.options.clock.now();
+    if (this.applied?.key === key && now - this.applied.at < ROUTES_RECHECK_MS) return;
+    if (!this.applied && !paths.length) return;
+    const changes = await this.routing.apply(paths, active);
+    this.applied = this.routing.lastError ? undefined : { key, at: now };
     if (changes.length) this.options.log.info('policy routes changed', { changes });
     if (this.routing.lastError) this.options.log.debug('policy routes incomplete', { error: this.routing.lastError });
   }
