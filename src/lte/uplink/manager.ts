@@ -98,6 +98,7 @@ export class UplinkManager {
       const known = this.paths[role];
       this.paths[role] = route ? this.pathOf(role, route) : known && { ...known, usable: false };
       if (!route) this.track(this.trackers[role].linkDown('no usable default route'));
+      else if (!this.paths[role]!.usable) this.track(this.trackers[role].linkDown(`${route.device} has no IPv4 address`));
     }
     this.choose();
     return { active: this.chosen, wanUp: this.paths.wan?.usable === true && this.health('wan').state !== 'offline' };
@@ -111,7 +112,7 @@ export class UplinkManager {
     const key = JSON.stringify({ paths, active });
     const now = this.options.clock.now();
     if (this.applied?.key === key && now - this.applied.at < ROUTES_RECHECK_MS) return;
-    if (!this.applied && !paths.length) return;
+    if (!this.applied && !paths.some((path) => path.usable)) return;
     const changes = await this.routing.apply(paths, active);
     this.applied = this.routing.lastError ? undefined : { key, at: now };
     if (changes.length) this.options.log.info('policy routes changed', { changes });
@@ -227,6 +228,6 @@ export class UplinkManager {
     const names = this.options.names;
     const interfaceName = role === 'wan' ? names.wanInterface : names.lteInterface;
     const address = (this.options.addressOf ?? deviceAddress)(route.device);
-    return { role, device: route.device, gateway: route.gateway, address, resolvers: this.resolvers.get(interfaceName) ?? [], usable: true };
+    return { role, device: route.device, gateway: route.gateway, address, resolvers: this.resolvers.get(interfaceName) ?? [], usable: address !== undefined };
   }
 }

@@ -20,13 +20,15 @@ function mwan3Ubus(state: { wan: string; wwan: string }, present = true): Ubus {
   } as unknown as Ubus;
 }
 
-function manager(ubus: Ubus, runner: ScriptedRunner, switches: SwitchRecord[], events: string[]): UplinkManager {
+const labAddresses = (device: string) => ({ eth1: '192.0.2.2', wwan0: '198.51.100.2' } as Record<string, string>)[device];
+
+function manager(ubus: Ubus, runner: ScriptedRunner, switches: SwitchRecord[], events: string[], addressOf: (device: string) => string | undefined = labAddresses): UplinkManager {
   const options: UplinkManagerOptions = {
     names: { wanInterface: 'wan', lteInterface: 'wwan' }, control: 'auto',
     tracking: { targets: ['203.0.113.1'], ping: { count: 1, timeoutS: 1 }, thresholds: { failureLoss: 40, recoveryLoss: 10, failureLatencyMs: 1000, recoveryLatencyMs: 500 }, reliability: 1, down: 3, up: 3, historySize: 10 },
     intervalMs: 1000, standbyIntervalMs: 10_000, failbackHoldMs: 30_000, tableBase: 3900, resolvFile: '/nonexistent/resolv.conf.auto', dnsName: '', dnsTimeoutMs: 1000,
     runner, ubus, clock: new FakeClock(), log: testLogger().log,
-    emit: (what) => events.push(what), onSwitch: (record) => switches.push(record), addressOf: () => undefined,
+    emit: (what) => events.push(what), onSwitch: (record) => switches.push(record), addressOf,
   };
   return new UplinkManager(options);
 }
@@ -75,5 +77,19 @@ describe('uplink status', () => {
     uplinks.observeRoutes(routes);
     const wan = (uplinks.status().uplinks as Record<string, Record<string, unknown>>).wan!;
     expect(Object.keys(wan).sort()).toEqual(['address', 'cause', 'device', 'dns', 'gateway', 'interface', 'latency_ms', 'loss', 'mwan3', 'resolvers', 'rounds', 'since', 'state', 'usable']);
+  });
+});
+
+describe('uplinks that cannot carry traffic', () => {
+  it('a device without an IPv4 address is offline, never probed, and no policy route is installed for it', async () => {
+    const runner = new ScriptedRunner(() => ({ stdout: '[]' }));
+    const options = { wan: 'online', wwan: 'online' };
+    const uplinks = manager(mwan3Ubus(options, false), runner, [], [], () => undefined);
+    await uplinks.refresh();
+    uplinks.observeRoutes(routes);
+    await uplinks.probeDue();
+    await uplinks.apply();
+    expect(runner.calls).toEqual([]);
+    expect(uplinks.status()).toMatchObject({ uplinks: { wan: { state: 'offline', cause: 'link down: eth1 has no IPv4 address' } } });
   });
 });
