@@ -97,8 +97,8 @@ export class UplinkManager {
       this.trackers[role].device = route?.device;
       const known = this.paths[role];
       this.paths[role] = route ? this.pathOf(role, route) : known && { ...known, usable: false };
+      // A device without an IPv4 address here (not probed, no policy route) is judged by its route alone.
       if (!route) this.track(this.trackers[role].linkDown('no usable default route'));
-      else if (!this.paths[role]!.usable) this.track(this.trackers[role].linkDown(`${route.device} has no IPv4 address`));
     }
     this.choose();
     return { active: this.chosen, wanUp: this.paths.wan?.usable === true && this.health('wan').state !== 'offline' };

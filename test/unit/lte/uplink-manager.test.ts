@@ -81,7 +81,7 @@ describe('uplink status', () => {
 });
 
 describe('uplinks that cannot carry traffic', () => {
-  it('a device without an IPv4 address is offline, never probed, and no policy route is installed for it', async () => {
+  it('a device without an IPv4 address is never probed and gets no policy route; its route alone decides', async () => {
     const runner = new ScriptedRunner(() => ({ stdout: '[]' }));
     const options = { wan: 'online', wwan: 'online' };
     const uplinks = manager(mwan3Ubus(options, false), runner, [], [], () => undefined);
@@ -90,6 +90,7 @@ describe('uplinks that cannot carry traffic', () => {
     await uplinks.probeDue();
     await uplinks.apply();
     expect(runner.calls).toEqual([]);
-    expect(uplinks.status()).toMatchObject({ uplinks: { wan: { state: 'offline', cause: 'link down: eth1 has no IPv4 address' } } });
+    expect(uplinks.status()).toMatchObject({ active: 'wan', uplinks: { wan: { state: 'unknown', usable: false } } });
+    expect(uplinks.observeRoutes(routes.slice(1)).active).toBe('lte');
   });
 });
