@@ -1,11 +1,11 @@
 # smartgrid: OpenWrt feed of TypeScript services and a LuCI app.
-# Targets: build test ipk bench demo clean (see README.md).
+# Targets: build test ipk apk feed dist bench demo clean (see README.md).
 
 VERSION ?= $(shell node -p "require('./package.json').version")
 NODE ?= node
 VITEST = node_modules/.bin/vitest
 
-.PHONY: all setup build typecheck test test-fresh test-unit ipk feed-key bench demo clean openwisp-templates
+.PHONY: all setup build typecheck test test-fresh test-unit ipk apk feed dist feed-key bench demo clean openwisp-templates
 
 all: build
 
@@ -27,11 +27,23 @@ test-fresh:
 	@sh test/fresh/run.sh
 
 ipk: build
-	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed
+	@$(NODE) scripts/make-ipk.mjs --version $(VERSION) --out build/feed/ipk
 
-# A new usign key pair for signing the feed, outside git (default ~/.config/smartgrid/usign/).
+apk: build
+	@$(NODE) scripts/make-ipk.mjs make-apk --version $(VERSION) --out build/feed/apk
+
+# Both feeds, the public keys and build/feed/index.html.
+feed: build
+	@$(NODE) scripts/make-ipk.mjs feed --version $(VERSION) --out build/feed
+
+# The source tarball of the OpenWrt recipes (bundles prebuilt): build/dist/smartgrid-$(VERSION).tar.gz.
+dist: build
+	@$(NODE) scripts/make-ipk.mjs dist --version $(VERSION) --out build/dist
+
+# New key pairs for signing the feeds, outside git (default ~/.config/smartgrid/usign/ for opkg,
+# ~/.config/smartgrid/apk/ for apk).
 feed-key: setup
-	@$(NODE) scripts/feed-keygen.mjs $(if $(KEY_DIR),--dir $(KEY_DIR))
+	@$(NODE) scripts/feed-keygen.mjs $(if $(KEY_DIR),--dir $(KEY_DIR)) $(if $(APK_KEY_DIR),--apk-dir $(APK_KEY_DIR))
 
 # OpenWISP templates from the schemas, and the variables page (build/openwisp/).
 openwisp-templates: setup

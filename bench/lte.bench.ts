@@ -12,7 +12,7 @@ import { startLteService } from '../test/integration/lte/service-harness.js';
 import { blackholePlan, degradedPlan, dnsPlan } from '../test/integration/lte/fault-plans.js';
 import { runFaultScenario, type FaultReading } from '../test/integration/lte/fault-scenario.js';
 import { connectedModemScenario } from '../test/stand-ins/mmcli/fixtures.js';
-import { LTE_NODE_FLAGS } from '../src/pkg/catalog.js';
+import { LTE_NODE_FLAGS } from '../tools/feed/catalog.js';
 
 const runs = Number(process.env.LTE_BENCH_RUNS ?? 3);
 const idleSeconds = Number(process.env.LTE_BENCH_IDLE_S ?? 20);
@@ -150,7 +150,7 @@ await failoverBench();
 await uplinkFaultsBench();
 // RSS is reported against node's own baseline (an empty node process on the same machine).
 const bareRssMb = Number(execFileSync(process.execPath, ['-e', 'setTimeout(() => console.log(process.memoryUsage().rss / 1048576), 1500)']).toString());
-// First with the flags procd starts the watchdog with (src/pkg/catalog.ts), then bare node for comparison.
+// First with the flags procd starts the watchdog with (tools/feed/catalog.ts), then bare node for comparison.
 await idleBench(process.env.LTE_NODE_ARGS?.split(' ').filter(Boolean) ?? [...LTE_NODE_FLAGS]);
 await idleBench([]);
 process.exit(failed ? 1 : 0);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../src/lib/log.js';
 import { DiskQueue } from '../src/telemetry/queue/index.js';
-import { TELEMETRY_NODE_FLAGS } from '../src/pkg/catalog.js';
+import { TELEMETRY_NODE_FLAGS } from '../tools/feed/catalog.js';
 
 const BACKLOG = Number(process.env.QUEUE_BENCH_BACKLOG ?? 1_000_000);
 const APPEND_SECONDS = 3;

@@ -3,7 +3,7 @@
 // watchdog talks to the scripted mmcli with a connected modem). Targets: the LTE watchdog idles below
 // 48 MB (issue 4; a miss fails the bench); telemetry stays below 64 MB during drain (issue 3; shown for
 // reference, its drain is measured by telemetry.bench.ts). Thread and HaLow have no stated target.
-// Each runs with the node flags of its procd command (src/pkg/catalog.ts). RSS is split into anonymous
+// Each runs with the node flags of its procd command (tools/feed/catalog.ts). RSS is split into anonymous
 // memory (heap, malloc: the process's own) and file pages (mostly the node binary, shared by all services).
 // Env: RSS_BUNDLE_DIR (default build/bundles), RSS_NODE_ARGS (node flags for every service instead of
 // the catalog's, space-separated; "" for none), RSS_IDLE_S (sampling window, default 10).
@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestUbus, waitUntil } from '../test/helpers/ubus.js';
-import { packageSpec } from '../src/pkg/catalog.js';
+import { packageSpec } from '../tools/feed/catalog.js';
 import { connectedModemScenario, writeScenario } from '../test/stand-ins/mmcli/fixtures.js';
 
 const SERVICES = ['thread', 'halow', 'lte', 'telemetry'] as const;

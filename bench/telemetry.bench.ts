@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../src/lib/log.js';
-import { TELEMETRY_NODE_FLAGS } from '../src/pkg/catalog.js';
+import { TELEMETRY_NODE_FLAGS } from '../tools/feed/catalog.js';
 import { DiskQueue } from '../src/telemetry/queue/index.js';
 import { generateCerts } from '../test/helpers/certs.js';
 import { startMosquitto } from '../test/helpers/mosquitto.js';
@@ -19,7 +19,7 @@ const BACKLOG = Number(process.env.TELEMETRY_BENCH_BACKLOG ?? 1_000_000);
 const SUSTAINED = Number(process.env.TELEMETRY_BENCH_SUSTAINED ?? 50_000);
 const LATENCY_S = Number(process.env.TELEMETRY_BENCH_LATENCY_S ?? 8);
 const METERS = 300;
-/** Default: the flags of the procd command on the device (src/pkg/catalog.ts); "" to measure node's defaults. */
+/** Default: the flags of the procd command on the device (tools/feed/catalog.ts); "" to measure node's defaults. */
 const NODE_FLAGS = process.env.TELEMETRY_BENCH_NODE_FLAGS !== undefined ? process.env.TELEMETRY_BENCH_NODE_FLAGS.split(' ').filter(Boolean) : [...TELEMETRY_NODE_FLAGS];
 
 interface Row { sustained?: number; p50?: number; p95?: number; p99?: number; drain?: number; rss?: number; diskPerReading?: number }

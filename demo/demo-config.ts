@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultSections, renderUciCommit, type UciSection } from '../src/pkg/uci-render.js';
+import { defaultSections, renderUciCommit, type UciSection } from '../tools/feed/uci-render.js';
 import { SECTION_SCHEMAS } from '../src/lib/config/schemas/index.js';
 
 export interface DemoPorts {
@@ -50,7 +50,7 @@ export function writeRpcdUsers(configDir: string, users: DemoUsers): string {
   const path = join(configDir, 'rpcd');
   writeFileSync(path, renderUciCommit([
     { type: 'login', name: 'root_login', options: [['username', 'root'], ['password', users.root], ['read', ['*']], ['write', ['*']]] },
-    { type: 'login', name: 'viewer_login', options: [['username', 'viewer'], ['password', users.viewer], ['read', ['luci-base', 'luci-app-smartgrid']], ['write', []]] },
+    { type: 'login', name: 'viewer_login', options: [['username', 'viewer'], ['password', users.viewer], ['read', ['unauthenticated', 'luci-base', 'luci-app-smartgrid']], ['write', []]] },
   ]));
   return path;
 }
@@ -60,9 +60,9 @@ export function writeDemoAcl(aclDir: string): void {
   mkdirSync(aclDir, { recursive: true });
   writeFileSync(join(aclDir, 'smartgrid-demo.json'), JSON.stringify({
     'smartgrid-demo': {
-      description: 'Demo only: trigger simulated modem and uplink faults',
+      description: 'Demo only: trigger simulated modem, uplink and Thread radio faults',
       read: { ubus: { 'smartgrid.sim': ['status'] } },
-      write: { ubus: { 'smartgrid.sim': ['modem_fault', 'wan'] } },
+      write: { ubus: { 'smartgrid.sim': ['modem_fault', 'wan', 'thread_fault'] } },
     },
   }, null, '\t'));
 }

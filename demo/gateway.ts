@@ -15,6 +15,7 @@ import { Field } from './field.js';
 import { MODEM_FAULTS, SimulatedModem, type ModemFault } from './modem.js';
 import { SimulatedNetwork } from './network.js';
 import { startServices, stopServices, type ServiceProcess } from './services.js';
+import { SimulatedThreadRadio, THREAD_FAULTS, type ThreadFault } from './thread.js';
 
 export interface DemoOptions {
   repo: string;
@@ -70,7 +71,12 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     modem.start();
     cleanups.push(() => modem.stop());
     const mmcli = join(repo, 'test', 'stand-ins', 'mmcli', 'mmcli.mjs');
-    writeDemoConfig(configDir, demoOverrides(dir, { localBroker: local.port, upstreamBroker: upstream.port }, mmRestart, mmcli));
+    const radio = new SimulatedThreadRadio(join(dir, 'thread'));
+    await radio.start();
+    cleanups.push(() => radio.stop());
+    const thread = await radio.serviceSettings();
+    const overrides = demoOverrides(dir, { localBroker: local.port, upstreamBroker: upstream.port }, mmRestart, mmcli);
+    writeDemoConfig(configDir, { ...overrides, thread: [...(overrides.thread ?? []), ...thread.uci] });
     writeRpcdUsers(configDir, users);
     const aclDir = join(dir, 'acl.d');
     writeDemoAcl(aclDir);
@@ -90,11 +96,11 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     field.start();
     cleanups.push(() => field.stop());
 
-    const sim = await publishSimObject(ubus, modem, network, field, upstream);
+    const sim = await publishSimObject(ubus, { modem, network, field, upstream, radio });
     cleanups.push(() => sim.remove());
 
     const env = {
-      ...process.env, SMARTGRID_UBUS_SOCKET: ubusd.socketPath, SMARTGRID_UCI_DIR: configDir,
+      ...process.env, ...thread.env, SMARTGRID_UBUS_SOCKET: ubusd.socketPath, SMARTGRID_UCI_DIR: configDir,
       MMCLI_SCENARIO: modem.scenarioPath, PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
     };
     const services = startServices({ repo, dir, env, fsRoot });
@@ -117,7 +123,9 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
   }
 }
 
-async function publishSimObject(ubus: UbusClient, modem: SimulatedModem, network: SimulatedNetwork, field: Field, upstream: RunningBroker): Promise<PublishedObject> {
+interface Simulated { modem: SimulatedModem; network: SimulatedNetwork; field: Field; upstream: RunningBroker; radio: SimulatedThreadRadio }
+
+async function publishSimObject(ubus: UbusClient, { modem, network, field, upstream, radio }: Simulated): Promise<PublishedObject> {
   return ubus.publish('smartgrid.sim', {
     status: {
       handler: () => ({
@@ -134,6 +142,15 @@ async function publishSimObject(ubus: UbusClient, modem: SimulatedModem, network
         if (!(MODEM_FAULTS as readonly string[]).includes(fault)) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `fault must be one of ${MODEM_FAULTS.join('|')}`);
         modem.fault(fault);
         return { fault, modem: { ...modem.state } };
+      },
+    },
+    thread_fault: {
+      signature: { fault: 'string' },
+      handler: async (args) => {
+        const fault = String(args.fault) as ThreadFault;
+        if (!(THREAD_FAULTS as readonly string[]).includes(fault)) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `fault must be one of ${THREAD_FAULTS.join('|')}`);
+        await radio.fault(fault);
+        return { fault };
       },
     },
     wan: {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGES } from '../src/pkg/catalog.js';
+import { PACKAGES } from '../tools/feed/catalog.js';
 
 export interface ServiceProcess {
   name: string;

@@ -2,10 +2,10 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceBundleOptions } from '../src/lib/bundling/service-bundle.mjs';
+import { serviceBundleOptions } from '../tools/bundling/service-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-export const SERVICES = ['thread', 'halow', 'lte', 'telemetry'];
+export const SERVICES = ['thread', 'halow', 'lte', 'telemetry', 'sep2'];
 const outDir = join(root, 'build', 'bundles');
 mkdirSync(outDir, { recursive: true });
 // The bundles are CommonJS; the repository's package.json says "type": "module".

@@ -1,5 +1,5 @@
 // `make demo`: the simulated gateway on localhost. `node scripts/demo.mjs` starts it (after `make build`);
-// `node scripts/demo.mjs modem <fault>` / `node scripts/demo.mjs wan up|down` drive a running demo.
+// `node scripts/demo.mjs modem <fault>` / `wan up|down` / `thread <fault>` drive a running demo.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ const repo = new URL('..', import.meta.url).pathname;
 const dir = process.env.DEMO_DIR ?? join(repo, '.demo');
 const stateFile = join(dir, 'demo.json');
 const FAULTS = ['hang', 'bearer-drop', 'sim-missing', 'weak-signal', 'recover'];
+const THREAD_FAULTS = ['rcp-reboot', 'rcp-unplug', 'rcp-firmware-ncp', 'rcp-firmware-rcp'];
 
 async function rpc(url, sid, object, method, args) {
   const response = await fetch(`${url}/ubus`, {
@@ -30,8 +31,9 @@ async function control(args) {
   let result;
   if (what === 'modem' && FAULTS.includes(value)) result = await rpc(url, sid, 'smartgrid.sim', 'modem_fault', { fault: value });
   else if (what === 'wan' && (value === 'up' || value === 'down')) result = await rpc(url, sid, 'smartgrid.sim', 'wan', { up: value === 'up' });
+  else if (what === 'thread' && THREAD_FAULTS.includes(value)) result = await rpc(url, sid, 'smartgrid.sim', 'thread_fault', { fault: value });
   else if (what === 'status') result = await rpc(url, sid, 'smartgrid.sim', 'status', {});
-  else throw new Error(`usage: node scripts/demo.mjs modem ${FAULTS.join('|')} | wan up|down | status`);
+  else throw new Error(`usage: node scripts/demo.mjs modem ${FAULTS.join('|')} | wan up|down | thread ${THREAD_FAULTS.join('|')} | status`);
   console.log(JSON.stringify(result, null, 2));
 }
 

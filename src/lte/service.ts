@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Service, ServiceContext } from '../lib/lifecycle.js';
-import { UBUS_STATUS, UbusError, type UbusArgs, type UbusMethod } from '../lib/ubus/types.js';
+import { actionError, actionResult } from '../lib/action-result.js';
+import { UBUS_STATUS, type UbusArgs, type UbusMethod } from '../lib/ubus/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { ProcessRunner, type CommandRunner } from './command.js';
 import { splitCommand, type LteConfig } from './config.js';
@@ -51,6 +52,8 @@ export class LteService implements Service<LteConfig> {
   private readonly modeSwitch: TelemetryModeSwitch;
   private snapshot: ModemSnapshot | undefined;
   private observation: ObservationResult | undefined;
+  /** When `snapshot` was read (ms): the modem values in status are this old while the modem does not answer. */
+  private snapshotAt: number | undefined;
   private health: LteHealth | undefined;
   private device = '';
   private lastUsageSave = 0;
@@ -94,6 +97,7 @@ export class LteService implements Service<LteConfig> {
       enabled: this.config.enabled,
       health: healthView(this.health),
       modem: modemView(this.snapshot),
+      modem_read_at: this.snapshotAt ?? null,
       modem_error: this.observation?.kind === 'error' ? { kind: this.observation.failure, message: this.observation.message } : undefined,
       device: this.device || null,
       probe: { method: this.config.probe_method, verdict: this.prober.verdict, last: this.prober.lastRound ?? null },
@@ -115,20 +119,24 @@ export class LteService implements Service<LteConfig> {
         handler: async (args) => {
           const step = String(args.step ?? '');
           const reason = String(args.reason ?? '').trim();
-          if (!(STEP_NAMES as readonly string[]).includes(step)) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `step must be one of ${STEP_NAMES.join('|')}`);
-          if (!reason) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, 'reason is required');
+          if (!(STEP_NAMES as readonly string[]).includes(step)) throw actionError(UBUS_STATUS.INVALID_ARGUMENT, 'invalid-argument', `step must be one of ${STEP_NAMES.join('|')}, not '${step}'`);
+          if (!reason) throw actionError(UBUS_STATUS.INVALID_ARGUMENT, 'invalid-argument', 'a reason is required (it is kept in the history)');
+          let entry: HistoryEntry;
           try {
-            return { ...(await this.ladder.runManual(step as StepName, `manual: ${reason}`)) };
+            entry = await this.ladder.runManual(step as StepName, `manual: ${reason}`);
           } catch (error) {
-            throw new UbusError(UBUS_STATUS.NOT_SUPPORTED, (error as Error).message);
+            throw actionError(UBUS_STATUS.NOT_SUPPORTED, 'refused', `${step} was not run: ${(error as Error).message}`);
           }
+          const ok = entry.outcome === 'ok';
+          return actionResult(ok, ok ? 'step-run' : 'step-failed', `${step} ${ok ? 'ran' : 'failed'}${entry.detail ? `: ${entry.detail}` : ''}`, { ...entry });
         },
       },
       probe: {
         handler: async () => {
-          if (!this.device) throw new UbusError(UBUS_STATUS.NO_DATA, 'LTE device unknown (no connected bearer and no device option)');
+          if (!this.device) throw actionError(UBUS_STATUS.NO_DATA, 'no-device', 'No probe was sent: the LTE device is unknown (no connected bearer and no device option set)');
           const round = await this.prober.round();
-          return { ...round, device: this.device };
+          const message = `${round.successes} of ${round.results.length} targets answered through ${this.device}; the link is ${round.verdict}`;
+          return actionResult(round.ok, 'probed', message, { ...round, device: this.device });
         },
       },
     };
@@ -242,6 +250,7 @@ export class LteService implements Service<LteConfig> {
     this.observation = observation;
     if (observation.kind === 'ok') {
       this.snapshot = observation.snapshot;
+      this.snapshotAt = this.clock.now();
       if (observation.reappeared) this.context.emit('modem', { event: 'reappeared', index: observation.snapshot.modem.index });
       this.followDevice(observation.snapshot);
       await this.countUsage(observation.snapshot);

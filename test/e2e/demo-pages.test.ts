@@ -32,13 +32,23 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await login(page, bed, 'root');
-    await expect.poll(() => page.locator('#sg-services').textContent(), { timeout: 30_000 }).toMatch(/Telemetry\s*connected/);
+    await expect.poll(() => page.locator('#sg-services').textContent(), { timeout: 30_000 }).toMatch(/Telemetry\s*ok/);
     await expect.poll(() => page.locator('#sg-rates .cbi-value-field').textContent(), { timeout: 30_000 }).toMatch(/^\d+(\.\d+)? \/ \d/);
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
 
     await page.goto(pageUrl(bed, 'telemetry'));
     await expect.poll(() => page.locator('#sg-telemetry-state').textContent(), { timeout: 30_000 }).toContain('running');
     await expect.poll(() => page.locator('#sg-telemetry-queue').textContent()).not.toContain('—');
+    // The package's CSS is loaded: chart labels in the theme's text size, legend swatches visible.
+    await expect.poll(() => page.locator('#sg-chart-rates polyline').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const chart = await page.evaluate(() => {
+      const size = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+      const swatch = document.querySelector('#sg-chart-rates .sg-legend i')!.getBoundingClientRect();
+      return { axis: size('#sg-chart-rates .sg-axis-y span'), body: size('body'), swatch: [swatch.width, swatch.height] };
+    });
+    expect(chart.axis).toBeLessThanOrEqual(chart.body);
+    expect(chart.axis).toBeGreaterThan(chart.body * 0.7);
+    expect(Math.min(...chart.swatch)).toBeGreaterThan(5);
     await page.screenshot({ path: join(SCREENSHOTS, 'telemetry.png'), fullPage: true });
 
     await page.goto(pageUrl(bed, 'lte'));
@@ -52,6 +62,8 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     await expect.poll(() => page.locator('#sg-services').textContent(), { timeout: 30_000 }).toContain('Telemetría');
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-es.png'), fullPage: true });
     await page.goto(`${pageUrl(bed, 'overview')}?lang=en`);
+    await expect.poll(() => page.locator('#sg-telemetry-health').textContent(), { timeout: 30_000 }).toContain('ok');
+    expect(await page.locator('#luci-rpc-error').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -114,6 +126,9 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
       expect(await page.locator('#sg-save-apply, #sg-reset, #sg-flush, #sg-mode, #sg-probe, #sg-sim').count()).toBe(0);
       expect(await page.locator(`[id="cbi-smartgrid-${name}"] input:not([disabled]), [id="cbi-smartgrid-${name}"] select:not([disabled])`).count()).toBe(0);
       expect(await page.locator(`[id="cbi-smartgrid-${name}"]`).textContent()).toContain('read-only');
+      // LuCI's own first call (luci.getFeatures) passes for the documented viewer role.
+      expect(await page.locator('#luci-rpc-error').count()).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-viewer.png`), fullPage: true });
     }
     const sid = await pageSession(page);
     expect((await ubus(bed, sid, 'uci', 'get', { config: 'smartgrid', section: 'telemetry', option: 'enabled' })).result).toEqual([0, { value: '1' }]);
@@ -122,6 +137,20 @@ describe('LuCI pages on the simulated gateway (playwright + chromium)', () => {
     expect((await ubus(bed, sid, 'smartgrid.telemetry', 'flush')).error?.code).toBe(-32002);
     expect((await ubus(bed, sid, 'smartgrid.lte', 'reset', { step: 'reconnect', reason: 'x' })).error?.code).toBe(-32002);
     expect((await ubus(bed, sid, 'smartgrid.telemetry', 'status')).result?.[0]).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it("an expired session brings up LuCI's login dialog; the rows keep their last values and never turn into 'not running'", async () => {
+    const page = await bed.browser.newPage();
+    await login(page, bed, 'root');
+    await expect.poll(() => page.locator('#sg-services').textContent(), { timeout: 30_000 }).toMatch(/Telemetry\s*ok/);
+    expect(bed.gateway.web.sessions.destroy(await pageSession(page))).toBe(true);
+    await expect.poll(() => page.locator('.modal h4').textContent(), { timeout: 30_000 }).toBe('Session expired');
+    expect(await page.locator('#sg-session-expired').textContent()).toContain('no longer updated');
+    expect(await page.locator('#sg-services').textContent()).not.toContain('not running');
+    await page.screenshot({ path: join(SCREENSHOTS, 'session-expired.png'), fullPage: true });
+    await page.click('#luci-relogin');
+    await page.waitForSelector('#luci_password');
     await page.close();
   }, 60_000);
 });

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGES } from '../../src/pkg/catalog.js';
+import { PACKAGES } from '../../tools/feed/catalog.js';
 import { SECTION_SCHEMAS } from '../../src/lib/config/schemas/index.js';
-import { defaultSections, renderUciCommit } from '../../src/pkg/uci-render.js';
+import { defaultSections, renderUciCommit } from '../../tools/feed/uci-render.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 export const SHIPPED_SERVICES = PACKAGES.flatMap((spec) => (spec.service ? [spec.service] : []));

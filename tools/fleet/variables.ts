@@ -28,4 +28,7 @@ export const FLEET_VARIABLES: readonly FleetVariable[] = [
   { name: 'thread_channel', section: 'thread', option: 'channel', scope: 'device', example: '20' },
   { name: 'thread_network_key', section: 'thread', option: 'network_key', scope: 'device', example: '00112233445566778899aabbccddeeff' },
   { name: 'region', section: 'thread', option: 'region', scope: 'group', example: 'north' },
+  { name: 'sep2_port', section: 'sep2', option: 'port', scope: 'group', example: '8443' },
+  { name: 'sep2_pen', section: 'sep2', option: 'pen', scope: 'group', example: '40732' },
+  { name: 'sep2_unknown_clients', section: 'sep2', option: 'unknown_clients', scope: 'group', example: 'register' },
 ];

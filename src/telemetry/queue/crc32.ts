@@ -41,7 +41,7 @@ export function crc32UpdateJs(crc: number, bytes: Uint8Array, start = 0, end = b
 
 /**
  * crc32Update on zlib's crc32. Also for a record's 20 header bytes: the services run without V8's JIT
- * (src/pkg/catalog.ts), where the table loop costs more than a view and a native call.
+ * (tools/feed/catalog.ts), where the table loop costs more than a view and a native call.
  */
 export function nativeCrc32Update(native: NativeCrc32): typeof crc32UpdateJs {
   return (crc, bytes, start = 0, end = bytes.length) => native(new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start), crc);

@@ -1,12 +1,10 @@
-import type { ComponentType } from 'preact';
+import type { ComponentChildren, ComponentType } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import es from '../../../luci-app-smartgrid/po/es/smartgrid.po';
-import { pageLanguage, setCatalogue } from '../lib/i18n.js';
+import { _ } from '../lib/i18n.js';
+import { Alert } from './cbi.js';
 import { Rpc, type RpcEnv } from '../lib/rpc.js';
 import type { ApplyTimings } from '../lib/apply.js';
-
-const CATALOGUES: Record<string, Record<string, string>> = { es };
 
 /** What the LuCI view module hands over from `L.env`. */
 export interface PageEnv extends RpcEnv, Partial<ApplyTimings> {
@@ -21,10 +19,36 @@ export interface PageProps {
   pollS: number;
 }
 
+/** The parts of LuCI's runtime (`L`) the bundles use when the page runs inside LuCI. */
+export interface LuciRuntime {
+  Poll?: { add(fn: () => unknown, intervalS: number): boolean; remove(fn: () => unknown): boolean };
+  notifySessionExpiry?(): void;
+}
+
 declare global {
   interface Window {
     SmartGrid?: Record<string, { mount(element: HTMLElement, env: PageEnv): void }>;
+    L?: LuciRuntime;
   }
+}
+
+/** LuCI's "Session expired" dialog (it raises after showing it), and a note above the stale values. */
+function SessionFrame(props: { rpc: Rpc; children: ComponentChildren }) {
+  const [expired, setExpired] = useState(props.rpc.sessionExpired);
+  useEffect(() => props.rpc.whenSessionExpires(() => {
+    setExpired(true);
+    try { window.L?.notifySessionExpiry?.(); } catch { /* LuCI raises SessionError after showing its dialog */ }
+  }), [props.rpc]);
+  return (
+    <>
+      {expired && (
+        <Alert kind="warning" id="sg-session-expired">
+          {_('The login session has expired: the values below are no longer updated.')} <a href={window.location.pathname}>{_('Log in again')}</a>
+        </Alert>
+      )}
+      {props.children}
+    </>
+  );
 }
 
 /** Registers `window.SmartGrid[name].mount`, which the thin LuCI view module calls. */
@@ -32,14 +56,13 @@ export function registerPage(name: string, Page: ComponentType<PageProps>): void
   const registry = (window.SmartGrid = window.SmartGrid ?? {});
   registry[name] = {
     mount(element, env) {
-      setCatalogue(CATALOGUES[pageLanguage()] ?? {});
       const props: PageProps = {
         rpc: new Rpc({ ubuspath: env.ubuspath || '/ubus/', sessionid: env.sessionid }),
         env,
         timings: { apply_rollback: env.apply_rollback ?? 90, apply_holdoff: env.apply_holdoff ?? 4 },
         pollS: Math.max(1, env.pollinterval ?? 5),
       };
-      render(<Page {...props} />, element);
+      render(<SessionFrame rpc={props.rpc}><Page {...props} /></SessionFrame>, element);
     },
   };
 }

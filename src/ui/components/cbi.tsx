@@ -2,12 +2,17 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { DASH } from '../lib/format.js';
 
+/** Help text as the admin reads it: `option_name` (Markdown backticks in schema texts) becomes <code>, never raw backticks. */
+export function withCode(text: string): ComponentChildren {
+  return text.split(/`([^`]+)`/).map((part, index) => (index % 2 ? <code>{part}</code> : part));
+}
+
 /** LuCI's `cbi-section`: a titled block of rows. */
 export function Section(props: { title?: string; description?: string; id?: string; children: ComponentChildren }) {
   return (
     <div class="cbi-section" id={props.id}>
       {props.title && <h3>{props.title}</h3>}
-      {props.description && <div class="cbi-section-descr">{props.description}</div>}
+      {props.description && <div class="cbi-section-descr">{withCode(props.description)}</div>}
       <div class="cbi-section-node">{props.children}</div>
     </div>
   );
@@ -21,7 +26,7 @@ export function ValueRow(props: { title: string; children: ComponentChildren; id
       <div class="cbi-value-field">
         {props.children}
         {props.error && <div class="cbi-value-error-message" role="alert">{props.error}</div>}
-        {props.help && <div class="cbi-value-description">{props.help}</div>}
+        {props.help && <div class="cbi-value-description">{withCode(props.help)}</div>}
       </div>
     </div>
   );
@@ -55,16 +60,22 @@ export function Button(props: { kind: ButtonKind; onClick?: () => void; disabled
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'off';
 
-/** A coloured state label (LuCI `label` with a notice/warning/danger tone). */
+/** The theme's own label classes (bootstrap, material and openwrt2020 all style these). */
+const TONE_CLASS: Record<Tone, string> = { ok: 'success', warn: 'warning', bad: 'important', off: '' };
+
+/** A coloured state label: LuCI's `label` with the theme's success/warning/important class. */
 export function Badge(props: { tone: Tone; children: ComponentChildren; title?: string }) {
-  return <span class={`label sg-badge sg-${props.tone}`} title={props.title}>{props.children}</span>;
+  return <span class={`label ${TONE_CLASS[props.tone]} sg-badge sg-${props.tone}`} title={props.title}>{props.children}</span>;
 }
 
 export function Alert(props: { kind: 'error' | 'warning' | 'notice'; children: ComponentChildren; id?: string }) {
   return <div class={`alert-message ${props.kind}`} id={props.id} role={props.kind === 'error' ? 'alert' : 'status'}>{props.children}</div>;
 }
 
-/** LuCI's `cbi-tabmenu` inside a section. */
+/**
+ * LuCI's `cbi-tabmenu` inside a section, switched by preact. No `data-tab` attributes: LuCI's
+ * `ui.tabs.init()` takes every `[data-tab]` element on the page for one of its own tab panes.
+ */
 export function Tabs(props: { tabs: { id: string; title: string; content: () => JSX.Element; marked?: boolean }[] }) {
   const [active, setActive] = useState(props.tabs[0]?.id);
   const current = props.tabs.find((tab) => tab.id === active) ?? props.tabs[0];
@@ -73,7 +84,7 @@ export function Tabs(props: { tabs: { id: string; title: string; content: () => 
       <ul class="cbi-tabmenu">
         {props.tabs.map((tab) => (
           <li class={`cbi-tab${tab.id === current?.id ? '' : '-disabled'}${tab.marked ? ' cbi-tab-error' : ''}`}>
-            <a href="#" data-tab={tab.id} onClick={(event) => { event.preventDefault(); setActive(tab.id); }}>{tab.title}</a>
+            <a href="#" data-sg-tab={tab.id} onClick={(event) => { event.preventDefault(); setActive(tab.id); }}>{tab.title}</a>
           </li>
         ))}
       </ul>

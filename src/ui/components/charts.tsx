@@ -9,7 +9,6 @@ export interface Series {
 
 const W = 600;
 const H = 160;
-const PAD = { left: 48, right: 8, top: 8, bottom: 20 };
 
 function niceMax(value: number): number {
   if (value <= 0) return 1;
@@ -18,36 +17,41 @@ function niceMax(value: number): number {
   return 10 * magnitude;
 }
 
-/** A small inline-SVG time chart: no library, scales to its container. */
+/** An axis or legend value: 3 significant digits, the locale's separators, the unit. */
+const label = (value: number, unit?: string) => `${(+value.toPrecision(3)).toLocaleString()}${unit ? ` ${unit}` : ''}`;
+
+/** The y axis as text beside the plot (in the theme's font size, not scaled with the SVG). */
+function YAxis(props: { max: number; unit?: string }) {
+  return <div class="sg-axis sg-axis-y" aria-hidden="true">{[1, 0.5, 0].map((f) => <span>{label(props.max * f, props.unit)}</span>)}</div>;
+}
+
+/** A small time chart: SVG lines, axis labels and legend as text; no library, scales to its container. */
 export function LineChart(props: { series: Series[]; unit?: string; label: string; windowMs?: number; now?: number; id?: string }) {
   const now = props.now ?? Date.now();
   const start = now - (props.windowMs ?? 3600_000);
   const all = props.series.flatMap((series) => series.points.filter(([x]) => x >= start));
   const max = niceMax(Math.max(0, ...all.map(([, y]) => y)));
-  const x = (t: number) => PAD.left + ((t - start) / (now - start)) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
+  const x = (t: number) => ((t - start) / (now - start)) * W;
+  const y = (v: number) => H - (v / max) * H;
   return (
     <figure class="sg-chart" aria-label={props.label} id={props.id}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" preserveAspectRatio="none">
-        <title>{props.label}</title>
-        {[0, 0.5, 1].map((f) => (
-          <g>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} class="sg-grid" />
-            <text x={PAD.left - 4} y={y(max * f) + 4} text-anchor="end" class="sg-axis">{`${+(max * f).toPrecision(3)}${props.unit ? ` ${props.unit}` : ''}`}</text>
-          </g>
-        ))}
-        <text x={PAD.left} y={H - 4} class="sg-axis">{new Date(start).toLocaleTimeString()}</text>
-        <text x={W - PAD.right} y={H - 4} text-anchor="end" class="sg-axis">{new Date(now).toLocaleTimeString()}</text>
-        {props.series.map((series) => {
-          const visible = series.points.filter(([t]) => t >= start);
-          if (!visible.length) return null;
-          return <polyline data-series={series.name} data-count={visible.length} fill="none" stroke={series.colour} stroke-width="2" points={visible.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />;
-        })}
-      </svg>
-      <figcaption>
+      <div class="sg-chart-plot">
+        <YAxis max={max} unit={props.unit} />
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" preserveAspectRatio="none">
+          <title>{props.label}</title>
+          {[0.5, 1].map((f) => <line x1={0} x2={W} y1={y(max * f)} y2={y(max * f)} class="sg-grid" vector-effect="non-scaling-stroke" />)}
+          {props.series.map((series) => {
+            const visible = series.points.filter(([t]) => t >= start);
+            if (!visible.length) return null;
+            return <polyline data-series={series.name} data-count={visible.length} fill="none" stroke={series.colour} stroke-width="2" vector-effect="non-scaling-stroke" points={visible.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />;
+          })}
+        </svg>
+      </div>
+      <div class="sg-axis sg-axis-x" aria-hidden="true"><span>{new Date(start).toLocaleTimeString()}</span><span>{new Date(now).toLocaleTimeString()}</span></div>
+      <figcaption class="sg-legend-list">
         {props.series.map((series) => {
           const last = series.points[series.points.length - 1];
-          return <span class="sg-legend"><i style={{ background: series.colour }} />{series.name}: {last ? `${+last[1].toFixed(2)}${props.unit ? ` ${props.unit}` : ''}` : DASH}</span>;
+          return <span class="sg-legend"><i style={{ background: series.colour }} />{series.name}: {last ? label(last[1], props.unit) : DASH}</span>;
         })}
       </figcaption>
     </figure>
@@ -57,23 +61,23 @@ export function LineChart(props: { series: Series[]; unit?: string; label: strin
 /** Bars per day with an optional limit line (data usage against quota). */
 export function BarChart(props: { bars: { label: string; value: number }[]; limit?: number; unit?: string; label: string }) {
   const max = niceMax(Math.max(props.limit ?? 0, ...props.bars.map((bar) => bar.value)));
-  const width = (W - PAD.left - PAD.right) / Math.max(1, props.bars.length);
-  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
+  const width = W / Math.max(1, props.bars.length);
+  const y = (v: number) => H - (v / max) * H;
   return (
     <figure class="sg-chart" aria-label={props.label}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" preserveAspectRatio="none">
-        <title>{props.label}</title>
-        <text x={PAD.left - 4} y={y(max) + 4} text-anchor="end" class="sg-axis">{`${+max.toPrecision(3)} ${props.unit ?? ''}`}</text>
-        <text x={PAD.left - 4} y={y(0) + 4} text-anchor="end" class="sg-axis">0</text>
-        {props.bars.map((bar, index) => (
-          <rect x={PAD.left + index * width + 1} width={Math.max(1, width - 2)} y={y(bar.value)} height={Math.max(0, y(0) - y(bar.value))} class="sg-bar">
-            <title>{`${bar.label}: ${+bar.value.toFixed(2)} ${props.unit ?? ''}`}</title>
-          </rect>
-        ))}
-        {props.limit !== undefined && <line x1={PAD.left} x2={W - PAD.right} y1={y(props.limit)} y2={y(props.limit)} class="sg-limit" />}
-        {props.bars.length > 0 && <text x={PAD.left} y={H - 4} class="sg-axis">{props.bars[0]!.label}</text>}
-        {props.bars.length > 1 && <text x={W - PAD.right} y={H - 4} text-anchor="end" class="sg-axis">{props.bars[props.bars.length - 1]!.label}</text>}
-      </svg>
+      <div class="sg-chart-plot">
+        <YAxis max={max} unit={props.unit} />
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" preserveAspectRatio="none">
+          <title>{props.label}</title>
+          {props.bars.map((bar, index) => (
+            <rect x={index * width + 1} width={Math.max(1, width - 2)} y={y(bar.value)} height={Math.max(0, H - y(bar.value))} class="sg-bar">
+              <title>{`${bar.label}: ${label(bar.value, props.unit)}`}</title>
+            </rect>
+          ))}
+          {props.limit !== undefined && <line x1={0} x2={W} y1={y(props.limit)} y2={y(props.limit)} class="sg-limit" vector-effect="non-scaling-stroke" />}
+        </svg>
+      </div>
+      {props.bars.length > 0 && <div class="sg-axis sg-axis-x" aria-hidden="true"><span>{props.bars[0]!.label}</span><span>{props.bars[props.bars.length - 1]!.label}</span></div>}
     </figure>
   );
 }

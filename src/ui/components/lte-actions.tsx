@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { Alert, Button, Section, ValueRow } from './cbi.js';
 import { _ } from '../lib/i18n.js';
 import type { Rpc } from '../lib/rpc.js';
+import { useAction } from './use-action.js';
 
 export const LADDER_STEPS = ['reconnect', 'interface_restart', 'modem_reset', 'mm_restart', 'power_cycle', 'reboot'];
 const STEP_TITLES: Record<string, string> = {
@@ -14,23 +15,17 @@ export function LteActions(props: { rpc: Rpc; canReset: boolean; canProbe: boole
   const [step, setStep] = useState('reconnect');
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [notice, setNotice] = useState<{ kind: 'error' | 'notice'; text: string } | undefined>();
-  const run = async (method: string, args: Record<string, unknown>) => {
+  const action = useAction(props.rpc, 'smartgrid.lte', props.onDone);
+  const run = (method: string, args: Record<string, unknown>) => {
     setConfirming(false);
-    try {
-      const result = await props.rpc.call('smartgrid.lte', method, args);
-      setNotice({ kind: 'notice', text: _('Done: %s', JSON.stringify(result)) });
-      props.onDone();
-    } catch (error) {
-      setNotice({ kind: 'error', text: (error as Error).message });
-    }
+    void action.run(method, args, _('Done'));
   };
   if (!props.canReset && !props.canProbe) {
     return <Section title={_('Actions')}><em>{_('You have read-only access: actions are not available.')}</em></Section>;
   }
   return (
     <Section title={_('Actions')}>
-      {notice && <Alert kind={notice.kind} id="sg-lte-notice">{notice.text}</Alert>}
+      {action.notice && <Alert kind={action.notice.kind} id="sg-lte-notice">{action.notice.text}</Alert>}
       {props.canReset && (
         <div>
           <ValueRow title={_('Recovery step')} htmlFor="sg-reset-step">
@@ -45,13 +40,13 @@ export function LteActions(props: { rpc: Rpc; canReset: boolean; canProbe: boole
           {confirming && (
             <div class="alert-message warning" id="sg-reset-confirm">
               <p>{_('Really run "%s" now? The LTE uplink will be interrupted.', _(STEP_TITLES[step]!))}</p>
-              <Button kind="negative" id="sg-reset-yes" onClick={() => void run('reset', { step, reason: reason.trim() })}>{_('Run it')}</Button>{' '}
+              <Button kind="negative" id="sg-reset-yes" onClick={() => run('reset', { step, reason: reason.trim() })}>{_('Run it')}</Button>{' '}
               <Button kind="reset" id="sg-reset-no" onClick={() => setConfirming(false)}>{_('Cancel')}</Button>
             </div>
           )}
         </div>
       )}
-      {props.canProbe && <div class="cbi-page-actions"><Button kind="action" id="sg-probe" onClick={() => void run('probe', {})}>{_('Probe now')}</Button></div>}
+      {props.canProbe && <div class="cbi-page-actions"><Button kind="action" id="sg-probe" onClick={() => run('probe', {})}>{_('Probe now')}</Button></div>}
     </Section>
   );
 }

@@ -1,7 +1,8 @@
 import { Section, Table, ValueRow } from './cbi.js';
 import { BarChart } from './charts.js';
-import { StateBadge } from './service-state.js';
+import { StaleMark, StateBadge } from './service-state.js';
 import { SignalTriple } from './signal.js';
+import { modemStaleAt } from '../lib/services.js';
 import { bytes, DASH, duration, num, pick, since, text } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
 
@@ -10,6 +11,7 @@ type Status = Record<string, unknown> | undefined;
 export function ModemSection(props: { status: Status }) {
   const modem = pick(props.status, 'modem');
   const retries = pick(modem, 'unlock_retries');
+  const staleAt = modemStaleAt(props.status);
   return (
     <Section title={_('Modem')}>
       <ValueRow title={_('Health')} id="sg-lte-health">
@@ -17,7 +19,7 @@ export function ModemSection(props: { status: Status }) {
         {pick(props.status, 'health.detail') ? ` — ${text(pick(props.status, 'health.detail'))}` : ''}
       </ValueRow>
       <ValueRow title={_('Modem')} id="sg-lte-modem">{[pick(modem, 'manufacturer'), pick(modem, 'model'), pick(modem, 'revision')].map((part) => text(part)).filter((part) => part !== DASH).join(' ') || DASH}</ValueRow>
-      <ValueRow title={_('State')} id="sg-lte-state"><StateBadge state={pick(modem, 'state')} /> {pick(modem, 'failed_reason') && pick(modem, 'failed_reason') !== '--' ? text(pick(modem, 'failed_reason')) : ''}</ValueRow>
+      <ValueRow title={_('State')} id="sg-lte-state"><StateBadge state={pick(modem, 'state')} /> {pick(modem, 'failed_reason') && pick(modem, 'failed_reason') !== '--' ? text(pick(modem, 'failed_reason')) : ''} <StaleMark at={staleAt} /></ValueRow>
       {Boolean(pick(props.status, 'modem_error')) && <ValueRow title={_('Modem error')} id="sg-lte-modem-error">{text(pick(props.status, 'modem_error.kind'))}: {text(pick(props.status, 'modem_error.message'))}</ValueRow>}
       <ValueRow title={_('Power')}>{text(pick(modem, 'power_state'))}</ValueRow>
       <ValueRow title={_('SIM')} id="sg-lte-sim">
@@ -25,7 +27,7 @@ export function ModemSection(props: { status: Status }) {
         {pick(modem, 'lock') && pick(modem, 'lock') !== 'sim-pin2' && pick(modem, 'lock') !== 'none' ? <StateBadge state={pick(modem, 'lock')} /> : null}
         {retries && typeof retries === 'object' && Object.keys(retries).length ? ` ${_('unlock retries')}: ${Object.entries(retries as Record<string, unknown>).map(([k, v]) => `${k} ${text(v)}`).join(', ')}` : ''}
       </ValueRow>
-      <ValueRow title={_('Registration')} id="sg-lte-registration"><StateBadge state={pick(modem, 'registration')} /> {text(pick(modem, 'operator_name') ?? pick(modem, 'sim.operator_name'))} {pick(modem, 'operator_code') ? `(${text(pick(modem, 'operator_code'))})` : ''}</ValueRow>
+      <ValueRow title={_('Registration')} id="sg-lte-registration"><StaleMark at={staleAt} /> <StateBadge state={pick(modem, 'registration')} /> {text(pick(modem, 'operator_name') ?? pick(modem, 'sim.operator_name'))} {pick(modem, 'operator_code') ? `(${text(pick(modem, 'operator_code'))})` : ''}</ValueRow>
       <ValueRow title={_('Access technology')}>{text(pick(modem, 'access_technologies'))}</ValueRow>
       <ValueRow title={_('Signal quality')}>{text(pick(modem, 'signal_quality'), '%')}</ValueRow>
       <ValueRow title={_('Signal')} id="sg-lte-signal"><SignalTriple signal={pick(modem, 'signal')} /> RSSI {text(pick(modem, 'signal.lte_rssi'), 'dBm')}</ValueRow>
@@ -35,11 +37,12 @@ export function ModemSection(props: { status: Status }) {
 
 export function BearerSection(props: { status: Status }) {
   const bearers = (pick(props.status, 'modem.bearers') ?? []) as unknown[];
+  const staleAt = modemStaleAt(props.status);
   return (
     <Section title={_('Bearer')}>
       <Table id="sg-lte-bearers" headers={[_('Connected'), _('APN'), _('Interface'), _('IPv4'), _('Duration'), _('Received / sent'), _('Error')]} empty={_('No bearer')}
         rows={bearers.map((bearer) => [
-          <StateBadge state={pick(bearer, 'connected') === true ? 'connected' : pick(bearer, 'connected') === false ? 'disconnected' : undefined} />,
+          <><StateBadge state={pick(bearer, 'connected') === true ? 'connected' : pick(bearer, 'connected') === false ? 'disconnected' : undefined} /> <StaleMark at={staleAt} /></>,
           text(pick(bearer, 'apn')), text(pick(bearer, 'interface')),
           text(pick(bearer, 'ipv4.address')), duration(pick(bearer, 'stats.duration')),
           `${bytes(pick(bearer, 'stats.bytes_rx'))} / ${bytes(pick(bearer, 'stats.bytes_tx'))}`,

@@ -11,7 +11,7 @@ const root = new URL('../../..', import.meta.url).pathname;
 const poDir = join(root, 'luci-app-smartgrid', 'po');
 const LANGUAGES = ['en', 'es'];
 /** State words the services report and the pages translate when they show them. */
-const STATE_WORDS = ['running', 'starting', 'stopping', 'stopped', 'config-error', 'start-failed', 'not-implemented', 'not running',
+const STATE_WORDS = ['local broker down', 'upstream down', 'running', 'starting', 'stopping', 'stopped', 'config-error', 'start-failed', 'not-implemented', 'not running',
   'connected', 'connecting', 'disconnected', 'backoff', 'disabled', 'up', 'down', 'terminal', 'unknown', 'idle', 'escalating', 'waiting',
   'ok', 'warning', 'exceeded', 'queue-full', 'normal', 'data-saving', 'alarm', 'event', 'telemetry', 'registered', 'searching',
   'home', 'roaming', 'denied', 'failed', 'locked', 'enabled', 'enabling', 'disabling', 'initializing', 'good', 'fair', 'poor'];

@@ -1,4 +1,8 @@
-/** `_()` like LuCI's: a lookup in the catalogue of the page language, the English text when missing. */
+/**
+ * `_()` of the pages: LuCI's own `_()` (window._, fed by the catalogues of the installed
+ * `luci-i18n-smartgrid-<lang>` packages), so the bundles carry no catalogue and a new language is a
+ * new po file and package. `setCatalogue` stands in where no LuCI runtime is (unit tests, benches).
+ */
 
 let catalogue: Record<string, string> = {};
 
@@ -6,11 +10,21 @@ export function setCatalogue(entries: Record<string, string>): void {
   catalogue = entries;
 }
 
+declare global {
+  interface Window {
+    _?: (text: string) => string;
+  }
+}
+
+function translate(text: string): string {
+  const luci = typeof window === 'undefined' ? undefined : window._;
+  return (luci ? luci(text) : catalogue[text]) || text;
+}
+
 /** `_('Queue depth %d', 4)`: `%s`/`%d` are filled in order. */
 export function _(text: string, ...args: unknown[]): string {
-  const translated = catalogue[text] || text;
   let index = 0;
-  return translated.replace(/%[sd]/g, () => String(args[index++] ?? ''));
+  return translate(text).replace(/%[sd]/g, () => String(args[index++] ?? ''));
 }
 
 /** LuCI writes the UI language into `<html lang>`; `?lang=` wins for the demo. */

@@ -10,12 +10,15 @@ export class RpcError extends Error {
   readonly code: number | undefined;
   /** The ubus status of a completed call (6 permission denied, ...). */
   readonly status: number | undefined;
+  /** The data a call with a non-zero status replied (an action's `{ok, code, message}`). */
+  readonly data: Data | undefined;
 
-  constructor(message: string, code?: number, status?: number) {
+  constructor(message: string, code?: number, status?: number, data?: Data) {
     super(message);
     this.name = 'RpcError';
     this.code = code;
     this.status = status;
+    this.data = data;
   }
 }
 
@@ -28,10 +31,25 @@ export function statusText(status: number): string {
 
 export type Data = Record<string, unknown>;
 
+/** JSON-RPC "Access denied": no ACL for the call, or no (more) session at all. */
+export const ACCESS_DENIED = -32002;
+
 export class Rpc {
   private nextId = 1;
+  private expired = false;
+  private readonly expiryListeners: (() => void)[] = [];
 
   constructor(readonly env: RpcEnv, private readonly timeoutMs = 20_000) {}
+
+  /** True once a call was refused because the login session expired (LuCI's own test: session.access fails too). */
+  get sessionExpired(): boolean {
+    return this.expired;
+  }
+
+  /** Called once when the session turns out to be expired (the page wires LuCI's login dialog to it). */
+  whenSessionExpires(listener: () => void): void {
+    this.expiryListeners.push(listener);
+  }
 
   /** The ubus status and data of one call; throws RpcError for JSON-RPC errors and transport failures. */
   async callRaw(object: string, method: string, args: Data = {}): Promise<[number, Data | undefined]> {
@@ -50,17 +68,36 @@ export class Rpc {
     } finally {
       clearTimeout(timer);
     }
-    if (reply.error) throw new RpcError(`${object}.${method}: ${reply.error.message}`, reply.error.code);
+    if (reply.error) {
+      if (reply.error.code === ACCESS_DENIED && !(object === 'session' && method === 'access') && (await this.checkExpired())) {
+        throw new RpcError(`${object}.${method}: the login session has expired`, ACCESS_DENIED);
+      }
+      throw new RpcError(`${object}.${method}: ${reply.error.message}`, reply.error.code);
+    }
     const result = Array.isArray(reply.result) ? reply.result : [9];
     return [Number(result[0]), result[1] as Data | undefined];
+  }
+
+  /** As LuCI's rpc interceptor does after an "Access denied": a session that may not even ask `session.access` is gone. */
+  private async checkExpired(): Promise<boolean> {
+    if (this.expired) return true;
+    try {
+      await this.callRaw('session', 'access', { scope: 'uci', object: 'luci', function: 'read' });
+      return false;
+    } catch (error) {
+      if (!(error instanceof RpcError) || error.code !== ACCESS_DENIED || this.expired) return this.expired;
+      this.expired = true;
+      for (const listener of this.expiryListeners) listener();
+      return true;
+    }
   }
 
   /** The data of a successful call; a non-zero ubus status throws RpcError with `status`. */
   async call(object: string, method: string, args: Data = {}): Promise<Data> {
     const [status, data] = await this.callRaw(object, method, args);
     if (status !== 0) {
-      const detail = data && typeof data.error === 'string' ? ` (${data.error})` : '';
-      throw new RpcError(`${object}.${method}: ${statusText(status)}${detail}`, undefined, status);
+      const reason = data && (typeof data.message === 'string' ? data.message : typeof data.error === 'string' ? data.error : undefined);
+      throw new RpcError(`${object}.${method}: ${statusText(status)}${reason ? ` (${reason})` : ''}`, undefined, status, data);
     }
     return data ?? {};
   }

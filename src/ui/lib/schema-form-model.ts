@@ -40,7 +40,11 @@ function truthy(value: unknown): boolean {
   return ['1', 'true', 'yes', 'on', 'enabled'].includes(String(value).trim().toLowerCase());
 }
 
-/** The form's initial state from `uci get` of the section: UCI value, else the schema default. Secrets start empty. */
+/**
+ * The form's initial state from `uci get` of the section. Text, number and list fields hold only
+ * what is stored (an unset option shows its default as placeholder, as LuCI does); checkboxes and
+ * selects show the stored value, else the default. Secrets start empty.
+ */
 export function initialValues(schema: SectionSchema, section: Record<string, unknown> | undefined): FormValues {
   const values: FormValues = {};
   for (const field of fieldsOf(schema)) {
@@ -49,40 +53,20 @@ export function initialValues(schema: SectionSchema, section: Record<string, unk
     switch (field.kind) {
       case 'secret': values[field.name] = ''; break;
       case 'boolean': values[field.name] = stored === undefined ? Boolean(fallback) : truthy(stored); break;
-      case 'list': {
-        const items = stored === undefined ? (Array.isArray(fallback) ? fallback : []) : Array.isArray(stored) ? stored : [stored];
-        values[field.name] = items.map(String).join('\n');
-        break;
-      }
-      default: values[field.name] = stored === undefined ? (fallback === undefined ? '' : String(fallback)) : String(stored);
+      case 'enum': values[field.name] = String(stored ?? fallback ?? ''); break;
+      case 'list': values[field.name] = stored === undefined ? '' : (Array.isArray(stored) ? stored : [stored]).map(String).join('\n'); break;
+      default: values[field.name] = stored === undefined ? '' : String(stored);
     }
   }
   return values;
 }
 
-/**
- * The form as UCI values, as they would be written. An empty text field means "not set"
- * (the default applies); an untouched secret keeps its stored value.
- */
-export function toUci(schema: SectionSchema, form: FormValues, stored: Record<string, unknown> | undefined): Map<string, UciValue> {
-  const raw = new Map<string, UciValue>();
-  for (const field of fieldsOf(schema)) {
-    const value = form[field.name];
-    if (field.kind === 'boolean') { raw.set(field.name, value ? '1' : '0'); continue; }
-    if (field.kind === 'list') {
-      const items = String(value ?? '').split('\n').map((item) => item.trim()).filter((item) => item !== '');
-      if (items.length) raw.set(field.name, items);
-      continue;
-    }
-    if (field.kind === 'secret' && value === '') {
-      const kept = stored?.[field.name];
-      if (typeof kept === 'string' && kept !== '') raw.set(field.name, kept);
-      continue;
-    }
-    const textValue = String(value ?? '').trim();
-    if (textValue !== '') raw.set(field.name, textValue);
-  }
-  return raw;
+/** The default an empty text or list field stands for, as text (undefined when there is none to show). */
+export function defaultText(field: FieldModel): string | undefined {
+  const fallback = field.option.default;
+  if (field.kind === 'secret' || fallback === undefined || fallback === '') return undefined;
+  if (Array.isArray(fallback)) return fallback.length ? fallback.map(String).join(', ') : undefined;
+  return String(fallback);
 }
 
 export interface UciChanges {
@@ -92,24 +76,50 @@ export interface UciChanges {
   remove: string[];
 }
 
-function sameValue(a: unknown, b: UciValue | undefined): boolean {
-  if (Array.isArray(b)) return Array.isArray(a) ? a.length === b.length && a.every((item, index) => String(item) === b[index]) : false;
-  return !Array.isArray(a) && a !== undefined && b !== undefined && String(a) === b;
+const listItems = (value: FormValue | undefined): string[] =>
+  String(value ?? '').split('\n').map((item) => item.trim()).filter((item) => item !== '');
+
+/** What a field's form value writes: a UCI value, or undefined for "unset, the default applies". */
+function uciValueOf(field: FieldModel, value: FormValue | undefined): UciValue | undefined {
+  const fallback = field.option.default;
+  if (field.kind === 'boolean') return Boolean(value) === Boolean(fallback) && fallback !== undefined ? undefined : value ? '1' : '0';
+  if (field.kind === 'list') {
+    const items = listItems(value);
+    const same = Array.isArray(fallback) && fallback.length === items.length && fallback.every((item, index) => String(item) === items[index]);
+    return items.length === 0 || same ? undefined : items;
+  }
+  const textValue = String(value ?? '').trim();
+  return textValue === '' || (fallback !== undefined && textValue === String(fallback)) ? undefined : textValue;
 }
 
-/** Only what changed against the stored section: so an unchanged form stages nothing. */
-export function diffSection(schema: SectionSchema, stored: Record<string, unknown> | undefined, next: Map<string, UciValue>): UciChanges {
+/**
+ * Only the options the admin changed since the form was loaded: a changed value is set, a value
+ * set back to its default (or emptied) is deleted, untouched options stay as they are (absent ones
+ * stay absent). An untouched (empty) secret keeps its stored value.
+ */
+export function sectionChanges(schema: SectionSchema, initial: FormValues, form: FormValues, stored: Record<string, unknown> | undefined): UciChanges {
   const changes: UciChanges = { set: {}, remove: [] };
-  for (const name of Object.keys(schema.properties)) {
-    const before = stored?.[name];
-    const after = next.get(name);
-    if (after === undefined) {
-      if (before !== undefined && before !== '') changes.remove.push(name);
-    } else if (!sameValue(before, after)) {
-      changes.set[name] = after;
-    }
+  for (const field of fieldsOf(schema)) {
+    const value = form[field.name];
+    if (value === initial[field.name] || (field.kind === 'secret' && value === '')) continue;
+    const next = field.kind === 'secret' ? String(value) : uciValueOf(field, value);
+    if (next !== undefined) changes.set[field.name] = next;
+    else if (stored?.[field.name] !== undefined) changes.remove.push(field.name);
   }
   return changes;
+}
+
+/** The section's options (schema options only) as UCI will hold them once `changes` are applied: what the daemon validates. */
+export function sectionAfter(schema: SectionSchema, stored: Record<string, unknown> | undefined, changes: UciChanges): Map<string, UciValue> {
+  const raw = new Map<string, UciValue>();
+  for (const name of Object.keys(schema.properties)) {
+    const value = stored?.[name];
+    if (typeof value === 'string') raw.set(name, value);
+    else if (Array.isArray(value)) raw.set(name, value.map(String));
+  }
+  for (const name of changes.remove) raw.delete(name);
+  for (const [name, value] of Object.entries(changes.set)) raw.set(name, value);
+  return raw;
 }
 
 /** Issues keyed by option name (`smartgrid.telemetry.batch_size` -> `batch_size`). */

@@ -35,3 +35,29 @@ export function queueDepth(depth: unknown): number | undefined {
   if (depth && typeof depth === 'object') return Object.values(depth as Record<string, unknown>).reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : 0), 0);
   return undefined;
 }
+
+/** Problems the daemon reported with its configuration (`config_errors`), as their messages. */
+export function configErrors(status: Data | undefined): string[] {
+  const issues = status?.config_errors;
+  return Array.isArray(issues) ? issues.map((issue) => String((issue as Data)?.message ?? issue)) : [];
+}
+
+/**
+ * The telemetry forwarder's health from what it ingests and delivers, not from the upstream socket
+ * alone: readings only come in while the local broker is connected, and only leave while upstream is.
+ */
+export function telemetryHealth(status: Data | undefined): string | undefined {
+  if (!status) return undefined;
+  if (configErrors(status).length) return 'config-error';
+  if (status.state !== 'running') return typeof status.state === 'string' ? status.state : undefined;
+  if (status.local_broker !== 'connected') return 'local broker down';
+  if (status.ingest_blocked) return 'queue-full';
+  if (status.connection !== 'connected') return 'upstream down';
+  return 'ok';
+}
+
+/** When the LTE status's modem values were read, if the modem stopped answering since (they are stale). */
+export function modemStaleAt(status: Data | undefined): unknown {
+  const modemError = status?.modem_error;
+  return modemError ? status?.modem_read_at ?? 0 : undefined;
+}

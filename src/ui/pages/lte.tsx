@@ -7,6 +7,7 @@ import { Alert } from '../components/cbi.js';
 import { LteActions, SimulatorPanel } from '../components/lte-actions.js';
 import { BearerSection, ModemSection, ProbeLadderSection, UsageSection } from '../components/lte-parts.js';
 import { SchemaForm } from '../components/schema-form.js';
+import { ConfigErrorsAlert } from '../components/service-state.js';
 import { UplinksSection } from '../components/uplink-parts.js';
 import { usePoll } from '../components/use-poll.js';
 import { pick } from '../lib/format.js';
@@ -40,7 +41,7 @@ function Lte(props: PageProps) {
     <div id="sg-lte">
       {poll.error && <Alert kind="error">{_('Could not load the status: %s', poll.error)}</Alert>}
       {poll.data && !status && !poll.data.error && <Alert kind="warning">{_('The LTE service is not running.')}</Alert>}
-      {pick(status, 'state') === 'config-error' && <Alert kind="error">{_('The LTE service has an invalid configuration.')}</Alert>}
+      <ConfigErrorsAlert status={status} />
       <ModemSection status={status} />
       <BearerSection status={status} />
       <UplinksSection status={status} />

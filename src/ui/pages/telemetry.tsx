@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import schemaJson from '../../lib/config/schemas/telemetry.schema.json';
 import type { SectionSchema } from '../../lib/config/schema-types.js';
 import validateTelemetry from 'smartgrid:validator/telemetry';
@@ -6,12 +5,13 @@ import { registerPage, useAccess, type PageProps } from '../components/app.js';
 import { Alert, Button, Section, Table, ValueRow } from '../components/cbi.js';
 import { LineChart } from '../components/charts.js';
 import { SchemaForm } from '../components/schema-form.js';
-import { StateBadge } from '../components/service-state.js';
+import { ConfigErrorsAlert, StateBadge } from '../components/service-state.js';
 import { useTelemetryHistory } from '../components/telemetry-history.js';
+import { useAction } from '../components/use-action.js';
 import { usePoll } from '../components/use-poll.js';
 import { bytes, DASH, duration, num, pick, since, text } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
-import { serviceStatus, queueDepth } from '../lib/services.js';
+import { serviceStatus, queueDepth, telemetryHealth } from '../lib/services.js';
 import { makeValidator } from '../lib/validate-browser.js';
 
 const schema = schemaJson as SectionSchema;
@@ -38,21 +38,13 @@ function Telemetry(props: PageProps) {
     flush: ['ubus', 'smartgrid.telemetry', 'flush'],
     mode: ['ubus', 'smartgrid.telemetry', 'set_mode'],
   });
-  const [notice, setNotice] = useState<{ kind: 'error' | 'notice'; text: string } | undefined>();
   const status = poll.data?.status;
   const stats = poll.data?.stats;
   history.add(poll.at, {
     in: num(pick(status, 'rate_in')), out: num(pick(status, 'rate_out')), queue: queueDepth(pick(status, 'queue.depth')),
   });
-  const act = async (method: string, args: Record<string, unknown>, done: string) => {
-    try {
-      await props.rpc.call('smartgrid.telemetry', method, args);
-      setNotice({ kind: 'notice', text: done });
-      poll.refresh();
-    } catch (error) {
-      setNotice({ kind: 'error', text: (error as Error).message });
-    }
-  };
+  const action = useAction(props.rpc, 'smartgrid.telemetry', poll.refresh);
+  const act = (method: string, args: Record<string, unknown>, done: string) => void action.run(method, args, done);
   const rejects = Object.entries((pick(status, 'rejects') ?? pick(stats, 'rejects') ?? {}) as Record<string, unknown>);
   // Newest first (ubus status); meter ids and topics are device-provided: only ever text nodes.
   const anomalies = pick(status, 'recent_anomalies');
@@ -63,8 +55,10 @@ function Telemetry(props: PageProps) {
     <div id="sg-telemetry">
       {poll.error && <Alert kind="error">{_('Could not load the status: %s', poll.error)}</Alert>}
       {poll.data && !status && !poll.data.error && <Alert kind="warning">{_('The telemetry service is not running.')}</Alert>}
+      <ConfigErrorsAlert status={status} />
       <Section title={_('Status')}>
         <ValueRow title={_('Service')} id="sg-telemetry-state"><StateBadge state={pick(status, 'state')} /></ValueRow>
+        <ValueRow title={_('Health')} id="sg-telemetry-health"><StateBadge state={telemetryHealth(status)} /></ValueRow>
         <ValueRow title={_('Upstream')}><StateBadge state={pick(status, 'connection')} /> {text(pick(status, 'upstream'))}</ValueRow>
         <ValueRow title={_('Connected since')}>{since(pick(status, 'connected_since'))}</ValueRow>
         <ValueRow title={_('Local broker')}><StateBadge state={pick(status, 'local_broker')} /></ValueRow>
@@ -104,14 +98,14 @@ function Telemetry(props: PageProps) {
         </Section>
       )}
       <Section title={_('Actions')}>
-        {notice && <Alert kind={notice.kind} id="sg-action-notice">{notice.text}</Alert>}
+        {action.notice && <Alert kind={action.notice.kind} id="sg-action-notice">{action.notice.text}</Alert>}
         {access && (access.flush || access.mode) ? (
           <div class="cbi-page-actions sg-actions">
-            {access.flush && <Button kind="action" id="sg-flush" onClick={() => void act('flush', {}, _('Flush requested'))}>{_('Flush queue now')}</Button>}{' '}
+            {access.flush && <Button kind="action" id="sg-flush" onClick={() => act('flush', {}, _('Flush requested'))}>{_('Flush queue now')}</Button>}{' '}
             {access.mode && (
               <span id="sg-mode">
                 {MODES.filter((m) => m.mode !== mode).flatMap((m) => [
-                  <Button kind="save" id={`sg-mode-${m.mode}`} title={m.help()} onClick={() => void act('set_mode', { mode: m.mode }, _('Mode set to %s', _(m.mode)))}>{m.label()}</Button>, ' ',
+                  <Button kind="save" id={`sg-mode-${m.mode}`} title={m.help()} onClick={() => act('set_mode', { mode: m.mode }, _('Mode set to %s', _(m.mode)))}>{m.label()}</Button>, ' ',
                 ])}
               </span>
             )}

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGES } from '../../../src/pkg/catalog.js';
+import { PACKAGES } from '../../../tools/feed/catalog.js';
 
 const REPO = new URL('../../../', import.meta.url).pathname;
 const DEMO = join(REPO, 'scripts/demo.mjs');

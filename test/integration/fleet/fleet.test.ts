@@ -18,6 +18,8 @@ const REPO = new URL('../../../', import.meta.url).pathname;
 const TEST_SCRIPT = join(REPO, 'package/smartgrid-base/files/usr/sbin/smartgrid-openwisp-test');
 const GATEWAYS = 20;
 const SECRET = 'fleet-shared-secret';
+/** A cycle of 20 agents runs the test script (two ubus CLI processes per service) 20 times: slow under load. */
+const CYCLE_TIMEOUT_MS = 240_000;
 
 interface Gateway { name: string; root: string; socket: string; ubusd: RunningUbusd; services: ShippedServices; agent: OpenWispAgent }
 
@@ -53,7 +55,7 @@ beforeAll(async () => {
   const cli = await bundleUbusStandIn('ubus-cli', work);
   for (let i = 0; i < GATEWAYS; i++) gateways.push(await startGateway(i, cli));
   await waitUntil(async () => (await Promise.all(gateways.map((g) => serviceStatus(g.socket, 'telemetry')))).every(Boolean), 120_000, 'every gateway\'s telemetry service');
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all(gateways.map(async (g) => { await g.services.stop(); await g.ubusd.stop(); }));
@@ -70,9 +72,9 @@ describe.sequential('a fleet of 20 gateways under an OpenWISP controller stand-i
       expect(config(gateway)).toContain(`\toption queue_dir '${join(gateway.root, 'queue')}'\n`);
     }
     expect([...controller.devices.values()].map((d) => d.status)).toEqual(Array(GATEWAYS).fill('applied'));
-    await waitUntil(async () => (await Promise.all(gateways.map(upstreamOf))).every((u) => String(u).endsWith(`:${port}`)), 30_000, 'the pushed upstream in every status');
+    await waitUntil(async () => (await Promise.all(gateways.map(upstreamOf))).every((u) => String(u).endsWith(`:${port}`)), 120_000, 'the pushed upstream in every status');
     expect(await cycleAll()).toEqual(Array(GATEWAYS).fill('unchanged'));
-  });
+  }, CYCLE_TIMEOUT_MS);
 
   it('a template variable change reaches every gateway as a reload, not a restart', async () => {
     const before = pids();
@@ -80,9 +82,9 @@ describe.sequential('a fleet of 20 gateways under an OpenWISP controller stand-i
     controller.changed();
     expect(await cycleAll()).toEqual(Array(GATEWAYS).fill('applied'));
     const port = controller.groupVariables.tb_port;
-    await waitUntil(async () => (await Promise.all(gateways.map(upstreamOf))).every((u) => String(u).endsWith(`:${port}`)), 30_000, 'the new upstream in every status');
+    await waitUntil(async () => (await Promise.all(gateways.map(upstreamOf))).every((u) => String(u).endsWith(`:${port}`)), 120_000, 'the new upstream in every status');
     expect(pids()).toEqual(before);
-  });
+  }, CYCLE_TIMEOUT_MS);
 
   it('a bad value is reported as error by the gateways it hits, which keep running on their last good config', async () => {
     const good = controller.groupVariables.tb_port!;
@@ -101,7 +103,7 @@ describe.sequential('a fleet of 20 gateways under an OpenWISP controller stand-i
     expect(pids()).toEqual(before);
     for (const gateway of hit) delete controller.devices.get(gateway.agent.uuid)!.variables.tb_port;
     expect(await cycleAll(hit)).toEqual(Array(5).fill('applied'));
-  });
+  }, CYCLE_TIMEOUT_MS);
 
   it('a gateway that was offline catches up with every change it missed', async () => {
     const [offline, ...online] = gateways;
@@ -115,5 +117,5 @@ describe.sequential('a fleet of 20 gateways under an OpenWISP controller stand-i
     expect(await offline!.agent.cycle()).toBe('applied');
     expect(config(offline!)).toContain("\toption upstream_host 'localhost'\n");
     expect(config(offline!)).toContain(`\toption upstream_port '${controller.groupVariables.tb_port}'\n`);
-  });
+  }, CYCLE_TIMEOUT_MS);
 });

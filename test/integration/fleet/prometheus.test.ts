@@ -109,10 +109,13 @@ describe('a real Prometheus server scraping the collector', () => {
     await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
     const target = `127.0.0.1:${(exporter.address() as AddressInfo).port}`;
     webPort = await freePort();
-    writeFileSync(join(work, 'prometheus.yml'), `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: gateway\n    static_configs:\n      - targets: ['${target}']\n`);
+    writeFileSync(join(work, 'prometheus.yml'), `global:\n  scrape_interval: 10s\n  scrape_timeout: 10s\nscrape_configs:\n  - job_name: gateway\n    static_configs:\n      - targets: ['${target}']\n`);
     prometheus = spawn('prometheus', [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'tsdb')}`,
       `--web.listen-address=127.0.0.1:${webPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     prometheus.stderr!.on('data', (chunk: Buffer) => { prometheusLog += chunk.toString(); });
+    prometheus.stdout!.on('data', (chunk: Buffer) => { prometheusLog += chunk.toString(); });
+    prometheus.once('exit', (code, signal) => { prometheusLog += `\n[prometheus exited: ${code ?? signal}]`; });
+    prometheus.once('error', (error) => { prometheusLog += `\n[prometheus did not start: ${error.message}]`; });
   }, 30_000);
 
   afterAll(async () => {
@@ -128,11 +131,13 @@ describe('a real Prometheus server scraping the collector', () => {
     let result: Array<{ metric: Record<string, string>; value: [number, string] }> = [];
     await waitUntil(async () => {
       try {
+        // Each scrape runs lua and one ubus CLI process per call: slow on a loaded machine, hence the
+        // 10 s scrape timeout (the real exporter calls libubus in-process).
         const reply = await fetch(`http://127.0.0.1:${webPort}/api/v1/query?query=smartgrid_service_up`);
         result = ((await reply.json()) as { data: { result: typeof result } }).data.result;
       } catch { return false; }
       return result.length > 0;
-    }, 100_000, `prometheus to scrape the collector (log: ${prometheusLog.slice(-500)})`);
+    }, 100_000, 'prometheus to scrape the collector').catch((error: Error) => { throw new Error(`${error.message}; prometheus log: ${prometheusLog.slice(-800)}`); });
     expect(result.find((series) => series.metric.service === 'lte')).toMatchObject({ metric: { job: 'gateway', service: 'lte' }, value: [expect.any(Number), '1'] });
   }, 120_000);
 });

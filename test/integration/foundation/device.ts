@@ -15,7 +15,7 @@ export const repoRoot = join(__dirname, '../../..');
 export const SERVICES = ['thread', 'halow', 'lte', 'telemetry'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** What the target system already has (OpenWrt base packages our Depends name). */
-const BASE_SYSTEM = ['libc', 'node', 'luci-base', 'rpcd'];
+const BASE_SYSTEM = ['libc', 'node', 'luci-base', 'rpcd', 'openthread-br', 'coreutils-stty'];
 
 /** `make ipk` = `make build` (scripts/build.mjs) + scripts/make-ipk.mjs, here into `outDir`. */
 export function buildFeedFromTree(outDir: string): string[] {

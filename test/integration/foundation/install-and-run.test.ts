@@ -12,7 +12,7 @@ import type { OfflineOpkg } from '../../stand-ins/opkg/opkg.js';
 import { ProcdSupervisor } from '../../stand-ins/procd/supervisor.js';
 import { startUbusd, type RunningUbusd } from '../../stand-ins/ubusd/server.js';
 import { waitUntil } from '../../helpers/ubus.js';
-import { packageSpec } from '../../../src/pkg/catalog.js';
+import { packageSpec } from '../../../tools/feed/catalog.js';
 import {
   buildFeedFromTree, closedPort, freshRoot, initScript, repoRoot, serviceStatus, SERVICES, uciSetAndCommit, ubusCall, type ServiceName,
 } from './device.js';
@@ -23,7 +23,7 @@ const uciDir = join(root, 'etc/config');
 const socket = join(work, 'ubus.sock');
 const lateSocket = join(work, 'late', 'ubus.sock');
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const EXPECTED_STATE: Record<ServiceName, string> = { thread: 'not-implemented', halow: 'not-implemented', lte: 'running', telemetry: 'running' };
+const EXPECTED_STATE: Record<ServiceName, string> = { thread: 'running', halow: 'not-implemented', lte: 'running', telemetry: 'running' };
 const SECRETS = {
   'smartgrid.telemetry.upstream_access_token': `tb-token-${randomBytes(12).toString('hex')}`,
   'smartgrid.telemetry.broker_password': `mqtt-pass-${randomBytes(12).toString('hex')}`,
@@ -172,7 +172,7 @@ describe.sequential('make ipk output installed offline and run under procd, ubus
 
     uciSetAndCommit(root, { 'smartgrid.thread.channel': '15' });
     initScript(procd, root, 'thread', 'reload');
-    await waitUntil(async () => (await statusOf('thread')).state === 'not-implemented', 10_000, 'thread recovered');
+    await waitUntil(async () => (await statusOf('thread')).state === EXPECTED_STATE.thread, 10_000, 'thread recovered');
     expect((await statusOf('thread')).config_errors).toBeUndefined();
     expect(procd.inspect(unit('thread'))).toMatchObject({ running: true, pid: started.pid, spawns: 1 });
   });

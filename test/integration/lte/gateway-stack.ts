@@ -8,9 +8,9 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 import type { UbusArgs } from '../../../src/lib/ubus/types.js';
-import { LTE_NODE_FLAGS, TELEMETRY_NODE_FLAGS } from '../../../src/pkg/catalog.js';
+import { LTE_NODE_FLAGS, TELEMETRY_NODE_FLAGS } from '../../../tools/feed/catalog.js';
 import type { UplinkTopology } from '../../helpers/netns.js';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { connectedModemScenario, writeScenario } from '../../stand-ins/mmcli/fixtures.js';
@@ -22,7 +22,7 @@ const root = existsSync(join(besideRoot, 'src/telemetry/main.ts')) ? besideRoot 
 
 export interface StackTools { dir: string; telemetry: string; lte: string; publisher: string; cleanup(): void }
 
-/** Bundles the two services as shipped (src/lib/bundling/service-bundle.mjs) and the meter publisher. */
+/** Bundles the two services as shipped (tools/bundling/service-bundle.mjs) and the meter publisher. */
 export async function bundleStack(): Promise<StackTools> {
   const dir = mkdtempSync(join(tmpdir(), 'sg-lte-stack-'));
   const telemetry = join(dir, 'smartgrid-telemetry.cjs');

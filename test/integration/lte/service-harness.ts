@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { writeScenario, type Scenario } from '../../stand-ins/mmcli/fixtures.js';
 

@@ -94,10 +94,14 @@ describe('smartgrid-lte service (bundled) on the ubusd stand-in with the scripte
 
   it('runs a manual step with a reason and rejects unknown steps', async () => {
     lte.setScenario(scenario({ index: 0, state: 'registered', bearers: [0] }));
-    await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'explode', reason: 'x' })).rejects.toMatchObject({ status: 'INVALID_ARGUMENT' });
+    // A refused action replies its reason with the status (ubus alone carries only the number).
+    await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'explode', reason: 'x' })).rejects.toMatchObject({
+      status: 'INVALID_ARGUMENT', data: { ok: false, code: 'invalid-argument', message: expect.stringContaining("not 'explode'") },
+    });
+    await expect(lte.bus.client.call('smartgrid.lte', 'reset', { step: 'reconnect', reason: ' ' })).rejects.toMatchObject({ data: { code: 'invalid-argument', message: expect.stringContaining('reason is required') } });
     const entry = await lte.bus.client.call('smartgrid.lte', 'reset', { step: 'modem_reset', reason: 'operator request' });
-    expect(entry).toMatchObject({ kind: 'action', step: 'modem_reset', reason: 'manual: operator request', outcome: 'ok', manual: true });
+    expect(entry).toMatchObject({ kind: 'action', step: 'modem_reset', reason: 'manual: operator request', outcome: 'ok', manual: true, ok: true, code: 'step-run' });
     const probe = await lte.bus.client.call('smartgrid.lte', 'probe', {});
-    expect(probe).toMatchObject({ ok: true, device: 'lo', successes: 1 });
+    expect(probe).toMatchObject({ ok: true, device: 'lo', successes: 1, code: 'probed', message: '1 of 1 targets answered through lo; the link is up' });
   }, 30_000);
 });

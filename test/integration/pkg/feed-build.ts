@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES } from '../../../src/pkg/catalog.js';
+import { SERVICES } from '../../../tools/feed/catalog.js';
 
 export const repoRoot = join(__dirname, '../../..');
 export const SOURCE_DATE_EPOCH = 1700000000;

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGES, SERVICES } from '../../../src/pkg/catalog.js';
-import { translationLanguages, translationSpec } from '../../../src/pkg/i18n.js';
-import { parseControl } from '../../../src/pkg/control.js';
-import { fingerprintHex, parseSecretKey, verifyWithKeyDir } from '../../../src/pkg/usign.js';
+import { NODE_MIN_MAJOR, PACKAGES, SERVICES } from '../../../tools/feed/catalog.js';
+import { translationLanguages, translationSpec } from '../../../tools/feed/i18n.js';
+import { parseControl } from '../../../tools/feed/control.js';
+import { fingerprintHex, parseSecretKey, verifyWithKeyDir } from '../../../tools/feed/usign.js';
 import { runInitScript } from '../../stand-ins/procd/procd.js';
 import { ensureBundles, generateKey, makeIpk, repoRoot, SOURCE_DATE_EPOCH } from './feed-build.js';
 
@@ -88,7 +88,7 @@ describe('make ipk output', () => {
         ]);
         expect(fields.get('Package')).toBe(spec.name);
         expect(fields.get('Version')).toBe(`${version}-r1`);
-        expect(fields.get('Depends')).toBe(['libc', ...spec.depends].join(', '));
+        expect(fields.get('Depends')).toBe(['libc', ...spec.depends].map((d) => (d === 'node' ? `node (>= v${NODE_MIN_MAJOR})` : d)).join(', '));
         expect(fields.get('Architecture')).toBe('all');
         expect(fields.get('License')).toBe('Apache-2.0');
         expect(fields.get('Section')).toBe(spec.section);
@@ -121,7 +121,7 @@ describe('make ipk output', () => {
           expect(owner).toBe('0/0');
           if (path.endsWith('/')) expect(mode).toBe('drwxr-xr-x');
           else if (path === './etc/config/smartgrid') expect(mode).toBe('-rw-------');
-          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
+          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid|usr\/sbin)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
           else if (spec.kind !== 'luci') expect(mode, path).toBe('-rw-r--r--');
         }
         for (const script of ['postinst', 'prerm', 'postrm', 'preinst']) {

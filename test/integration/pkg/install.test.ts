@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFeed } from '../../../src/pkg/feed.js';
-import { parseSecretKey } from '../../../src/pkg/usign.js';
+import { buildFeed } from '../../../tools/feed/feed.js';
+import { parseSecretKey } from '../../../tools/feed/usign.js';
 import { OfflineOpkg } from '../../stand-ins/opkg/opkg.js';
 import { ensureBundles, repoRoot, SOURCE_DATE_EPOCH } from './feed-build.js';
 
@@ -27,7 +27,7 @@ function freshRoot(name: string): { root: string; opkg: OfflineOpkg } {
   const root = join(work, name);
   mkdirSync(join(root, 'var/lock'), { recursive: true });
   mkdirSync(join(root, 'usr/lib/opkg'), { recursive: true });
-  const system = ['libc', 'node', 'luci-base', 'rpcd'];
+  const system = ['libc', 'node', 'luci-base', 'rpcd', 'openthread-br', 'coreutils-stty', 'prometheus-node-exporter-lua', 'libubus-lua'];
   writeFileSync(join(root, 'usr/lib/opkg/status'), system.map((p) => `Package: ${p}\nVersion: 1\nStatus: install ok installed\nArchitecture: x86_64\nInstalled-Time: 1\n\n`).join(''));
   return { root, opkg: new OfflineOpkg(root) };
 }

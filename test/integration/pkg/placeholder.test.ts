@@ -1,12 +1,12 @@
-// The placeholder bundles (smartgrid-thread, smartgrid-halow) start, publish smartgrid.<svc> on
+// The placeholder bundle (smartgrid-halow) starts, publish smartgrid.<svc> on
 // ubus, answer status with state "not-implemented" and exit cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICES } from '../../../src/pkg/catalog.js';
-import { defaultSections, renderUciCommit } from '../../../src/pkg/uci-render.js';
+import { SERVICES } from '../../../tools/feed/catalog.js';
+import { defaultSections, renderUciCommit } from '../../../tools/feed/uci-render.js';
 import { startTestUbus, waitUntil, type TestUbus } from '../../helpers/ubus.js';
 import { ensureBundles, repoRoot } from './feed-build.js';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-for (const service of ['thread', 'halow']) {
+for (const service of ['halow']) {
   describe(`smartgrid-${service} placeholder bundle`, () => {
     it('publishes its ubus object, reports not-implemented and stops on SIGTERM', async () => {
       // As on the device: /usr/lib/smartgrid has no package.json, so the CommonJS bundle is not

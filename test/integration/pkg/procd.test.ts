@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packageSpec, SERVICES } from '../../../src/pkg/catalog.js';
-import { renderInitScript } from '../../../src/pkg/scripts.js';
-import { defaultSections, renderUciCommit } from '../../../src/pkg/uci-render.js';
+import { packageSpec, SERVICES } from '../../../tools/feed/catalog.js';
+import { renderInitScript } from '../../../tools/feed/scripts.js';
+import { defaultSections, renderUciCommit } from '../../../tools/feed/uci-render.js';
 import { runInitScript, type Json } from '../../stand-ins/procd/procd.js';
 
 const sample = JSON.parse(readFileSync(join(__dirname, '../../../../shared/conformance/procd/service-set.json'), 'utf8')) as {

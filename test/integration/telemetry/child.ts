@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { TelemetryConfig } from '../../../src/telemetry/config.js';
-import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 
 const ENTRY = 'test/integration/telemetry/forwarder-entry.ts';
 
@@ -16,7 +16,7 @@ function findRoot(): string {
 }
 const root = findRoot();
 
-/** Bundles forwarder-entry.ts with the shipped services' esbuild options (src/lib/bundling/service-bundle.mjs). */
+/** Bundles forwarder-entry.ts with the shipped services' esbuild options (tools/bundling/service-bundle.mjs). */
 export async function bundleForwarder(outDir = mkdtempSync(join(tmpdir(), 'sg-fw-bundle-'))): Promise<string> {
   const outfile = join(outDir, 'forwarder.mjs');
   await build({

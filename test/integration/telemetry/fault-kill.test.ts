@@ -35,12 +35,16 @@ describe('fault: kill -9 of the forwarder process during load', () => {
     const meters = ['k1', 'k2', 'k3', 'k4'];
     const perMeter = 2000;
     const t0 = Date.UTC(2026, 5, 1);
+    // Six kill -9s spread over the load by progress, not by the clock: the count must not depend on
+    // how fast this machine is (kills still pending when the publishing ends happen during the drain).
+    const KILLS = 6;
+    const total = meters.length * perMeter;
     let kills = 0;
-    let stopKilling = false;
+    let sent = 0;
+    let progressed: (() => void) | undefined;
     const killer = (async () => {
-      while (!stopKilling && kills < 8) {
-        await new Promise((r) => setTimeout(r, 400 + Math.random() * 400));
-        if (stopKilling) break;
+      for (let k = 1; k <= KILLS; k++) {
+        while (sent < Math.floor((k * total) / (KILLS + 1))) await new Promise<void>((resolve) => { progressed = resolve; });
         await current!.kill9();
         kills++;
         current = spawnForwarder(bundle, config, work);
@@ -48,16 +52,15 @@ describe('fault: kill -9 of the forwarder process during load', () => {
       }
     })();
     const started = Date.now();
-    await publishLoad(publisher, meters, perMeter, { t0, perTick: 40, tickMs: 20 });
+    await publishLoad(publisher, meters, perMeter, { t0, perTick: 40, tickMs: 20, onProgress: (count) => { sent = count; progressed?.(); } });
     const publishMs = Date.now() - started;
-    stopKilling = true;
     await killer;
     await waitFor(() => checkDelivery(brokers.observer, meters, perMeter, t0).missing === 0, 60_000, 'every reading upstream');
     const report = checkDelivery(brokers.observer, meters, perMeter, t0);
     // Per kill at most what was in flight brokers.upstream plus what the broker had delivered but not got PUBACK for.
     const bound = kills * (config.max_inflight * config.batch_max_readings + 1000);
     console.log(`kill -9: publish took ${publishMs} ms, total ${Date.now() - started} ms, kills=${kills} readings=${meters.length * perMeter} delivered=${report.delivered} duplicates=${report.duplicates} (bound ${bound})`);
-    expect(kills).toBeGreaterThanOrEqual(5);
+    expect(kills).toBe(KILLS);
     expect(report.missing).toBe(0);
     expect(report.orderViolations).toBe(0);
     expect(report.duplicates).toBeLessThanOrEqual(bound);

@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
-import { readTar } from '../../../src/pkg/tar.js';
+import { readTar } from '../../../tools/feed/tar.js';
 import { parseUciPackage } from '../../../src/lib/uci/parser.js';
-import { renderUciCommit } from '../../../src/pkg/uci-render.js';
+import { renderUciCommit } from '../../../tools/feed/uci-render.js';
 import type { UciPackage } from '../../../src/lib/uci/types.js';
 import { mergeRemote } from './merge.js';
 

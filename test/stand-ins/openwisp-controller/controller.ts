@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { writeTar } from '../../../src/pkg/tar.js';
+import { writeTar } from '../../../tools/feed/tar.js';
 import { renderTemplate } from '../../../tools/fleet/check.js';
 
 export interface ControllerDevice {

@@ -1,9 +1,11 @@
 /**
  * A small stand-in for `opkg -o <root> install|remove` into an OFFLINE root (opkg-lede 38eccbb as
  * captured in ../shared/conformance/opkg/A_offline_install.json): it unpacks with the system tar,
- * writes usr/lib/opkg/status and info/<pkg>.{control,list,conffiles,<scripts>}, keeps modified
- * conffiles (new version as <file>-opkg), refuses missing dependencies, file clashes and removing a
- * package others depend on. Maintainer scripts are not run, as opkg does not in an offline root.
+ * writes usr/lib/opkg/status and info/<pkg>.{control,list,conffiles,<scripts>}, replaces a conffile
+ * the admin left as the old package shipped it and keeps an edited one (new version as <file>-opkg),
+ * refuses missing dependencies, file clashes and removing a package others depend on. Maintainer
+ * scripts are not run, as opkg does not in an offline root. Feeds (update, list, install by name):
+ * feeds.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,7 +20,8 @@ export interface OpkgResult { exitCode: number; stdout: string; stderr: string }
 type Stanza = Map<string, string>;
 
 const STATUS_FIELDS = ['Package', 'Version', 'Depends', 'Status', 'Architecture', 'Conffiles', 'Installed-Time', 'Auto-Installed'];
-const SCRIPTS = ['preinst', 'postinst', 'prerm', 'postrm'];
+/** Control files opkg copies to info/<pkg>.<name> besides control and conffiles. */
+const SCRIPTS = ['preinst', 'postinst', 'prerm', 'postrm', 'postinst-pkg', 'prerm-pkg'];
 
 function parseStanzas(text: string): Stanza[] {
   return text.split(/\n\n+/).filter((block) => block.trim()).map((block) => {
@@ -40,22 +43,37 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 const dependencyNames = (depends: string | undefined) =>
   (depends ?? '').split(',').map((d) => d.trim().split(/[\s(]/)[0]!).filter(Boolean);
 
+/** path -> sha256 of the Conffiles field of a status stanza. */
+function conffileSums(entry: Stanza | undefined): Map<string, string> {
+  const lines = (entry?.get('Conffiles') ?? '').split('\n').map((l) => l.trim().split(' ')).filter((p) => p.length === 2);
+  return new Map(lines.map(([path, sum]) => [path!, sum!]));
+}
+
 interface Unpacked { control: Stanza; controlText: string; dir: string; files: string[]; conffiles: string[] }
 
 export class OfflineOpkg {
   private readonly infoDir: string;
   private readonly statusPath: string;
 
-  constructor(private readonly root: string, private readonly arches: readonly string[] = ['all', 'noarch', 'x86_64']) {
+  constructor(readonly root: string, private readonly arches: readonly string[] = ['all', 'noarch', 'x86_64']) {
     this.infoDir = join(root, 'usr/lib/opkg/info');
     this.statusPath = join(root, 'usr/lib/opkg/status');
+  }
+
+  isInstalled(name: string): boolean {
+    return this.status().some((s) => s.get('Package') === name);
   }
 
   status(): Stanza[] {
     return existsSync(this.statusPath) ? parseStanzas(readFileSync(this.statusPath, 'utf8')) : [];
   }
 
-  install(ipks: readonly string[]): OpkgResult {
+  /**
+   * `opkg install <file.ipk>...`. `auto`: packages pulled in as dependencies (status `install ok
+   * installed`, Auto-Installed); `announced`: the caller already printed the Installing lines.
+   */
+  install(ipks: readonly string[], options: { auto?: ReadonlySet<string>; announced?: boolean } = {}): OpkgResult {
+    const auto = options.auto ?? new Set<string>();
     const out: string[] = [];
     const errors: string[] = [];
     if (!existsSync(join(this.root, 'var/lock'))) {
@@ -84,7 +102,7 @@ export class OfflineOpkg {
       }
       if (errors.length) return { exitCode: 255, stdout: '', stderr: `Collected errors:\n${errors.map((e) => ` * ${e}\n`).join('')}` };
       try {
-        const configured = batch.filter((unpacked) => this.installOne(unpacked, out, errors));
+        const configured = batch.filter((unpacked) => this.installOne(unpacked, { out, errors }, { autoInstalled: auto.has(unpacked.control.get('Package')!), announced: options.announced ?? false }));
         for (const unpacked of configured) out.push(`Configuring ${unpacked.control.get('Package')}.`);
       } catch (error) {
         return { exitCode: 255, stdout: out.map((l) => `${l}\n`).join(''), stderr: `Collected errors:\n * ${(error as Error).message}\n` };
@@ -108,11 +126,11 @@ export class OfflineOpkg {
       };
     }
     const out = [`Removing package ${name} from root...`];
-    const conffileSums = new Map((entry.get('Conffiles') ?? '').split('\n').map((l) => l.trim().split(' ')).filter((p) => p.length === 2).map(([p, s]) => [p!, s!]));
+    const sums = conffileSums(entry);
     for (const path of readFileSync(join(this.infoDir, `${name}.list`), 'utf8').split('\n').filter(Boolean)) {
       const target = join(this.root, path);
       if (!existsSync(target)) continue;
-      if (conffileSums.has(path) && sha256(target) !== conffileSums.get(path)) {
+      if (sums.has(path) && sha256(target) !== sums.get(path)) {
         out.push(`Not deleting modified conffile ${this.root}${path}.`);
         continue;
       }
@@ -146,7 +164,9 @@ export class OfflineOpkg {
   }
 
   /** False when the same version is already installed. */
-  private installOne(unpacked: Unpacked, out: string[], errors: string[]): boolean {
+  private installOne(unpacked: Unpacked, log: { out: string[]; errors: string[] }, how: { autoInstalled: boolean; announced: boolean }): boolean {
+    const { out, errors } = log;
+    const { autoInstalled, announced } = how;
     const name = unpacked.control.get('Package')!;
     const version = unpacked.control.get('Version') ?? '(null)';
     let status = this.status();
@@ -155,19 +175,23 @@ export class OfflineOpkg {
       out.push(`Package ${name} (${version}) installed in root is up to date.`);
       return false;
     }
-    out.push(`Installing ${name} (${version}) to root...`);
+    if (!announced) out.push(`Installing ${name} (${version}) to root...`);
     for (const path of unpacked.files) {
       const owner = status.find((s) => s !== previous && this.listOf(s.get('Package')!).includes(path));
       if (owner) throw new Error(`check_data_file_clashes: Package ${name} wants to install file ${this.root}${path}\n\tBut that file is already provided by package  * ${owner.get('Package')}`);
     }
     const conffileLines: string[] = [];
+    const recorded = conffileSums(previous);
     for (const path of unpacked.files) {
       const source = join(unpacked.dir, 'data', path);
       let target = join(this.root, path);
       mkdirSync(dirname(target), { recursive: true });
       if (unpacked.conffiles.includes(path)) {
         conffileLines.push(` ${path} ${sha256(source)}`);
-        if (existsSync(target) && sha256(target) !== sha256(source)) {
+        // conffile_has_been_modified: an unedited file (still the checksum the old package recorded)
+        // is replaced; an edited one stays and the new one goes to <file>-opkg.
+        const current = existsSync(target) ? sha256(target) : undefined;
+        if (current !== undefined && current !== sha256(source) && current !== recorded.get(path)) {
           errors.push(`resolve_conffiles: Existing conffile ${this.root}${path} is different from the conffile in the new package. The new conffile will be placed at ${this.root}${path}-opkg.`);
           target = `${target}-opkg`;
         }
@@ -190,10 +214,11 @@ export class OfflineOpkg {
       ['Package', name],
       ['Version', version],
       ...(unpacked.control.get('Depends') ? [['Depends', unpacked.control.get('Depends')!] as [string, string]] : []),
-      ['Status', 'install user installed'],
+      ['Status', autoInstalled ? 'install ok installed' : 'install user installed'],
       ['Architecture', unpacked.control.get('Architecture')!],
       ...(conffileLines.length ? [['Conffiles', `\n${conffileLines.join('\n')}`] as [string, string]] : []),
       ['Installed-Time', String(Math.floor(Date.now() / 1000))],
+      ...(autoInstalled ? [['Auto-Installed', 'yes'] as [string, string]] : []),
     ]);
     status = status.filter((s) => s !== previous);
     this.writeStatus([...status, stanza]);

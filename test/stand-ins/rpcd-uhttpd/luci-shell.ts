@@ -81,12 +81,12 @@ function readonlyNode(node: MenuNode, nodes: MenuNode[], session: Session): bool
   return groups.length > 0 && groups.some((group) => !(session.acl['access-group'][group] ?? []).includes('write'));
 }
 
-function page(lang: string, title: string, body: string): string {
+function page(lang: string, title: string, body: string, dataPage = ''): string {
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} - OpenWrt (stand-in)</title>
 <link rel="stylesheet" href="/luci-static/bootstrap/cascade.css"></head>
-<body class="lang_${escapeHtml(lang)}">${body}</body></html>`;
+<body class="lang_${escapeHtml(lang)}" data-page="${escapeHtml(dataPage)}">${body}</body></html>`;
 }
 
 export function loginPage(lang: string, failed: boolean): string {
@@ -139,7 +139,8 @@ export function viewPage(options: ShellOptions, session: Session, node: MenuNode
 </div>
 <script>window.__LUCI_ENV__ = ${envJson}; window.__LUCI_I18N__ = ${JSON.stringify(catalogue).replace(/</g, '\\u003c')};</script>
 <script src="/luci-static/resources/luci-shim.js"></script>
-<script>L.loadView(${JSON.stringify(node.action?.path ?? '')});</script>`);
+<script src="/luci-static/resources/luci-ui-tabs.js"></script>
+<script>L.loadView(${JSON.stringify(node.action?.path ?? '')});</script>`, node.path.replace(/\//g, '-'));
 }
 
 export function findNode(options: ShellOptions, session: Session, path: string): MenuNode | undefined {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { loadAclGroups, type LoginUser } from './acl.js';
 import { formatBlobJson } from './json-format.js';
 import { ERR, JsonRpcDispatcher } from './jsonrpc.js';
+import { LuciObject } from './luci-object.js';
 import { findNode, loadMenu, loginPage, viewPage, type ShellOptions } from './luci-shell.js';
 import { NO_BACKEND, type RpcObject, type UbusBackend } from './objects.js';
 import { SessionObject } from './session-object.js';
@@ -37,6 +38,8 @@ export interface RpcdUhttpdOptions {
   htdocs?: string[];
   fsRoot?: string;
   backend?: UbusBackend;
+  /** rpcd-mod-luci's `luci` object (`getFeatures`), there whenever LuCI is installed; false for a bare rpcd. */
+  luciObject?: boolean;
   callTimeoutMs?: number;
   env?: Record<string, unknown>;
   lang?: string;
@@ -92,7 +95,7 @@ export async function startRpcdUhttpd(options: RpcdUhttpdOptions): Promise<RpcdU
   const uci = new UciObject({ staging, sessions, onReload: options.onReload });
   const dispatcher = new JsonRpcDispatcher({
     sessions,
-    local: new Map<string, RpcObject>([['session', new SessionObject(sessions)], ['uci', uci]]),
+    local: new Map<string, RpcObject>([['session', new SessionObject(sessions)], ['uci', uci], ...(options.luciObject === false ? [] : [['luci', new LuciObject()] as const])]),
     backend: options.backend ?? NO_BACKEND,
     callTimeoutMs: options.callTimeoutMs ?? 60_000,
   });

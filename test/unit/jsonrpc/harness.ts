@@ -56,6 +56,7 @@ export async function startBed(initialConftest: string, callTimeoutMs = 60_000):
   writeFileSync(join(configDir, 'conftest'), initialConftest);
   const server = await startRpcdUhttpd({
     configDir,
+    luciObject: false, // the captures' rpcd had no rpcd-mod-luci
     users: [
       { username: 'root', password: 'admin', read: ['*'], write: ['*'] },
       { username: 'reader', password: 'reader', read: ['conftest', 'conftest-ubus-set'], write: [] },

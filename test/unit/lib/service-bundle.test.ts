@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { cloneSharingBuffers } from '../../../src/lib/bundling/mqtt-bundle-plugin.mjs';
-import { serviceBundleOptions } from '../../../src/lib/bundling/service-bundle.mjs';
+import { cloneSharingBuffers } from '../../../tools/bundling/mqtt-bundle-plugin.mjs';
+import { declaredRedirects, serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 
 describe('cloneSharingBuffers (mqtt.js packet clone in the bundles)', () => {
   it('copies plain objects and arrays and shares Buffers', () => {
@@ -71,5 +71,26 @@ setTimeout(() => {
     const source = readFileSync(bundle, 'utf8');
     expect(/[^\x00-\x7f]/.test(source)).toBe(false);
     expect(source).not.toContain('/**');
+  });
+});
+
+describe('build-time needs declared by each service (src/<service>/bundle.json)', () => {
+  const repo = fileURLToPath(new URL('../../..', import.meta.url));
+
+  it("the shared bundling tool names no service; telemetry's reading validators come from its manifest", async () => {
+    for (const file of ['service-bundle.mjs', 'mqtt-bundle-plugin.mjs']) {
+      const source = readFileSync(join(repo, 'tools/bundling', file), 'utf8');
+      expect(source, file).not.toMatch(/src\/(telemetry|lte|thread|halow|sep2)\b/);
+    }
+    const redirects = await declaredRedirects();
+    expect(redirects.map((r) => r.module)).toContain(join(repo, 'src/telemetry/ingest/compile-reading-validators.ts'));
+  });
+
+  it('a manifest entry that is not path#export fails with the manifest named', async () => {
+    const src = mkdtempSync(join(tmpdir(), 'sg-manifest-'));
+    execFileSync('mkdir', ['-p', join(src, 'svc')]);
+    writeFileSync(join(src, 'svc', 'bundle.json'), JSON.stringify({ validatorRedirects: ['generator.mjs'] }));
+    await expect(declaredRedirects(src)).rejects.toThrow(`${join(src, 'svc', 'bundle.json')}: validatorRedirects entry 'generator.mjs' is not 'path#export'`);
+    rmSync(src, { recursive: true, force: true });
   });
 });

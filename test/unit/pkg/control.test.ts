@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { indexStanza, parseControl, renderControl } from '../../../src/pkg/control.js';
+import { indexStanza, parseControl, renderControl } from '../../../tools/feed/control.js';
 
 const opkg = join(__dirname, '../../../../shared/conformance/opkg');
 const members = JSON.parse(readFileSync(join(opkg, 'ipk-members.json'), 'utf8')) as Record<string, { control: string }>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileLmo, parsePo, sfhHash } from '../../../src/pkg/lmo.js';
+import { compileLmo, parsePo, sfhHash } from '../../../tools/feed/lmo.js';
 
 // Reference values printed by lmo.c's sfh_hash (compiled C) for the same UTF-8 bytes.
 const REFERENCE: Array<[string, number]> = [

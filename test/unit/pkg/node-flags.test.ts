@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { PACKAGES } from '../../../src/pkg/catalog.js';
-import { renderInitScript } from '../../../src/pkg/scripts.js';
+import { PACKAGES } from '../../../tools/feed/catalog.js';
+import { renderInitScript } from '../../../tools/feed/scripts.js';
 
 // node refuses to start with an option it does not know: a flag on a procd command line must be one
 // this node accepts (the device runs node 18 or newer; V8 keeps --opt as an alias of --turbofan).

@@ -1,5 +1,5 @@
 // The OpenWrt recipes (package/*/Makefile, luci-app-smartgrid/Makefile) must describe the same
-// packages as src/pkg/catalog.ts, which `make ipk` builds from. Each recipe is expanded by GNU make
+// packages as tools/feed/catalog.ts, which `make ipk` builds from. Each recipe is expanded by GNU make
 // against stand-ins of rules.mk, package.mk and luci.mk (test/stand-ins/openwrt-make/), so what is
 // checked is what BuildPackage would see, after every shared macro of package/smartgrid.mk.
 import { execFileSync } from 'node:child_process';
@@ -7,8 +7,11 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LICENSE, PACKAGES, type PackageSpec } from '../../../src/pkg/catalog.js';
-import { stagePackage } from '../../../src/pkg/stage.js';
+import { LICENSE, PACKAGES, SERVICES, type PackageSpec } from '../../../tools/feed/catalog.js';
+import { buildDist, distName } from '../../../tools/feed/dist.js';
+import { renderInitScript } from '../../../tools/feed/scripts.js';
+import { requireTool } from '../../helpers/tools.js';
+import { stagePackage } from '../../../tools/feed/stage.js';
 import { expandRecipe, type ExpandedPackage } from '../../stand-ins/openwrt-make/expand.js';
 
 const root = join(__dirname, '../../..');
@@ -38,28 +41,37 @@ function installedTree(dir: string, base = ''): string[] {
     .sort();
 }
 
-/**
- * Runs the recipe's expanded install commands over the files `make ipk` stages for the package
- * (placeholder bundles for the services) and returns what they installed.
- */
-function runInstall(spec: PackageSpec): { installed: string[]; staged: string[] } {
-  const work = mkdtempSync(join(scratch, `${spec.name}-`));
+/** The dist tarball `make dist` makes, from placeholder bundles, in a dl/ dir like the SDK's. */
+function distFor(work: string): string {
   const bundleDir = join(work, 'bundles');
-  mkdirSync(bundleDir);
-  if (spec.service) writeFileSync(join(bundleDir, `smartgrid-${spec.service.name}.js`), '// placeholder bundle\n');
+  mkdirSync(bundleDir, { recursive: true });
+  for (const service of SERVICES) writeFileSync(join(bundleDir, `smartgrid-${service}.js`), `// placeholder bundle ${service}\n`);
+  const dlDir = join(work, 'dl');
+  buildDist({ repoRoot: root, outDir: dlDir, version, sourceDateEpoch: 1700000000, bundleDir });
+  return dlDir;
+}
+
+/**
+ * Runs the recipe's expanded Build/Prepare, Build/Compile and install commands with the network
+ * disabled (unshare -n) over the dist tarball and returns what they installed, beside what the
+ * feed tooling stages for the same package.
+ */
+function runOfflineBuild(spec: PackageSpec): { installed: string[]; staged: string[] } {
+  requireTool('unshare');
+  const work = mkdtempSync(join(scratch, `${spec.name}-`));
+  const dlDir = distFor(work);
   const buildDir = join(work, 'build');
-  for (const file of stagePackage(spec, { repoRoot: root, bundleDir }).files) {
-    const target = join(buildDir, 'root', file.path);
+  const recipe = expandOne(spec, { PKG_BUILD_DIR: buildDir, DL_DIR: dlDir });
+  const steps = ['Build/Prepare', 'Build/Configure', 'Build/Compile', 'install'].flatMap((item) => commands(recipe.get(item)!));
+  execFileSync('unshare', ['-n', 'sh', '-e', '-c', steps.join('\n')], { cwd: recipeDir(spec), stdio: 'pipe' });
+  const stagedDir = join(work, 'staged');
+  for (const file of stagePackage(spec, { repoRoot: root, bundleDir: join(work, 'bundles') }).files) {
+    const target = join(stagedDir, file.path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, file.content);
     chmodSync(target, file.mode);
   }
-  const recipe = expandOne(spec, { PKG_BUILD_DIR: buildDir });
-  execFileSync('sh', ['-e', '-c', commands(recipe.get('install')!).join('\n')], { stdio: 'pipe' });
-  return {
-    installed: installedTree(join(buildDir, `ipkg-${recipe.get('PKGARCH')}`, spec.name)),
-    staged: installedTree(join(buildDir, 'root')),
-  };
+  return { installed: installedTree(join(buildDir, `ipkg-${recipe.get('PKGARCH')}`, spec.name)), staged: installedTree(stagedDir) };
 }
 
 describe('OpenWrt recipes match the package catalog', () => {
@@ -94,25 +106,31 @@ describe('OpenWrt recipes match the package catalog', () => {
         expect(commands(recipe.get('conffiles')!)).toEqual([...spec.conffiles]);
       });
 
-      it('builds on the host: bundles the sources and stages the package as make ipk does', () => {
-        const compile = commands(recipe.get('Build/Compile')!);
-        if (spec.kind === 'luci') {
-          expect(compile).toContain(`cd ${root} && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && node scripts/build.mjs`);
-          expect(compile).toContain(`cp -fpR ${root}/htdocs/. ${buildDir}/htdocs/`);
-          return;
-        }
-        // Its own Build/Prepare and Build/Configure, not package.mk's defaults.
-        expect(commands(recipe.get('Build/Prepare')!)).toEqual([`mkdir -p ${buildDir}`]);
-        expect(commands(recipe.get('Build/Configure')!)).toEqual([]);
-        expect(compile).toContain(`cd ${root} && node scripts/make-ipk.mjs stage --package ${spec.name} --dest ${buildDir}/root`);
-        expect(compile.some((line) => line.endsWith('node scripts/build.mjs'))).toBe(spec.kind === 'service');
+      it('builds from the make dist tarball (PKG_SOURCE, PKG_SOURCE_URL, PKG_HASH) with no node, npm or download in its steps', () => {
+        expect(recipe.get('PKG_SOURCE')).toBe(`${distName(version)}.tar.gz`);
+        expect(recipe.get('PKG_SOURCE_URL')).toBe(`https://downloads.example.invalid/smartgrid/${version}`);
+        expect(recipe.get('PKG_HASH')).toMatch(/^([0-9a-f]{64}|skip)$/);
+        const steps = ['Build/Prepare', 'Build/Configure', 'Build/Compile'].map((item) => recipe.get(item)!).join('\n');
+        expect(steps.replace(/prometheus-node-exporter-lua/g, 'collector-package')).not.toMatch(/\b(npm|node|wget|curl|git)\b/);
+        expect(steps).toContain(`tar -C ${buildDir}/dist --strip-components=1 -xzf`);
+        if (spec.kind !== 'luci') expect(commands(recipe.get('Build/Compile')!)).toEqual([]);
       });
 
-      if (spec.kind === 'base' || spec.kind === 'service') {
-        it('installs the files make ipk packages, with the same modes', () => {
-          const { installed, staged } = runInstall(spec);
-          expect(installed.length).toBeGreaterThan(0);
-          expect(installed).toEqual(staged);
+      it('installs, with the network disabled, the files make ipk and make apk package, with the same modes', () => {
+        const { installed, staged } = runOfflineBuild(spec);
+        expect(installed.length).toBeGreaterThan(0);
+        expect(installed).toEqual(staged);
+      });
+
+      if (spec.service) {
+        it('ships its init script as files/<name>.init, identical to what the catalog generates', () => {
+          expect(readFileSync(join(recipeDir(spec), 'files', `${spec.name}.init`), 'utf8')).toBe(renderInitScript(spec));
+          expect(statSync(join(recipeDir(spec), 'files', `${spec.name}.init`)).mode & 0o111).not.toBe(0);
+        });
+
+        it('depends on node with a version in the form of each package format', () => {
+          expect(expandOne(spec).get('EXTRA_DEPENDS')).toBe('node (>=v18)');
+          expect(expandOne(spec, { CONFIG_USE_APK: 'y' }).get('EXTRA_DEPENDS')).toBe('node (>=18)');
         });
       }
 
@@ -126,6 +144,17 @@ describe('OpenWrt recipes match the package catalog', () => {
       });
     });
   }
+
+  it('make dist is reproducible and puts every package under smartgrid-<version>/root/', () => {
+    const first = mkdtempSync(join(scratch, 'dist-a-'));
+    const second = mkdtempSync(join(scratch, 'dist-b-'));
+    const a = readFileSync(join(distFor(first), `${distName(version)}.tar.gz`));
+    const b = readFileSync(join(distFor(second), `${distName(version)}.tar.gz`));
+    expect(a.equals(b)).toBe(true);
+    const listing = execFileSync('tar', ['-tzf', join(first, 'dl', `${distName(version)}.tar.gz`)], { encoding: 'utf8' }).split('\n');
+    for (const spec of PACKAGES) expect(listing).toContain(`${distName(version)}/root/${spec.name}/`);
+    expect(readFileSync(join(first, 'dl', 'release.mk'), 'utf8')).toMatch(/^SMARTGRID_SOURCE_HASH:=[0-9a-f]{64}$/m);
+  });
 
   it('lets the feed scan find the LuCI app through package/ and names the src-link in feeds.conf', () => {
     const link = join(root, 'package', 'luci-app-smartgrid');

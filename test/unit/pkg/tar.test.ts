@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gzip, treeEntries } from '../../../src/pkg/ipk.js';
-import { readTar, writeTar, type TarEntry } from '../../../src/pkg/tar.js';
+import { gzip, treeEntries } from '../../../tools/feed/ipk.js';
+import { readTar, writeTar, type TarEntry } from '../../../tools/feed/tar.js';
 
 const conformance = join(__dirname, '../../../../shared/conformance/opkg');
 const sampleIpk = Buffer.from(readFileSync(join(conformance, 'conftest-hello_1.0.0-r1_all.ipk.hex'), 'utf8').trim(), 'hex');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   fingerprintHex, generateKeyPair, parsePublicKey, parseSecretKey, parseSignature, renderPublicKey, renderSecretKey,
   renderSignature, signMessage, verifyMessage, verifyWithKeyDir,
-} from '../../../src/pkg/usign.js';
+} from '../../../tools/feed/usign.js';
 
 const dir = join(__dirname, '../../../../shared/conformance/usign');
 const read = (name: string) => readFileSync(join(dir, name));

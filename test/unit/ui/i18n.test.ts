@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -17,5 +17,16 @@ describe('luci-app-smartgrid translations', () => {
     expect(es['Save & Apply']).toBe('Guardar y aplicar');
     expect(es['Really run "%s" now? The LTE uplink will be interrupted.']).toBe('¿Ejecutar «%s» ahora? El enlace LTE se interrumpirá.');
     expect(es['']).toBeUndefined();
+  });
+
+  it("the page bundles carry no catalogue: they translate through LuCI's _() (luci-i18n-smartgrid-<lang>)", () => {
+    const dir = join(root, 'htdocs/luci-static/resources/smartgrid');
+    for (const page of ['overview', 'telemetry', 'lte']) {
+      const file = join(dir, `${page}.js`);
+      if (!existsSync(file)) execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'pipe' });
+      const bundle = readFileSync(file, 'utf8');
+      expect(bundle.includes('No se pudo') || bundle.includes('Guardar y aplicar'), `${page}.js carries Spanish text`).toBe(false);
+      expect(bundle.includes('Could not load the status: %s'), `${page}.js has its English msgids`).toBe(true);
+    }
   });
 });

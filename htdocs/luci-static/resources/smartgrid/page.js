@@ -6,6 +6,18 @@
 // configuration with uci apply/confirm, so LuCI's own Save/Apply/Reset footer is switched off
 // (as status pages do).
 
+// The app's stylesheet (shipped beside the bundles), once per page.
+function loadStyle() {
+	if (document.querySelector('link[data-smartgrid-style]'))
+		return;
+
+	document.head.appendChild(E('link', {
+		'rel': 'stylesheet',
+		'href': L.resource('smartgrid/smartgrid.css') + '?v=' + encodeURIComponent(L.env.resource_version || ''),
+		'data-smartgrid-style': 'true'
+	}));
+}
+
 function loadBundle(name) {
 	if (window.SmartGrid && window.SmartGrid[name])
 		return Promise.resolve();
@@ -24,6 +36,7 @@ return baseclass.extend({
 	bundleView: function(name, title) {
 		return {
 			load: function() {
+				loadStyle();
 				return loadBundle(name);
 			},
 

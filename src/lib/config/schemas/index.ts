@@ -3,6 +3,7 @@
 import type { SectionSchema } from '../schema-types.js';
 import halow from './halow.schema.json';
 import lte from './lte.schema.json';
+import sep2 from './sep2.schema.json';
 import telemetry from './telemetry.schema.json';
 import thread from './thread.schema.json';
 
@@ -10,6 +11,7 @@ export const threadSchema = thread as SectionSchema;
 export const halowSchema = halow as SectionSchema;
 export const lteSchema = lte as SectionSchema;
 export const telemetrySchema = telemetry as SectionSchema;
+export const sep2Schema = sep2 as SectionSchema;
 
 /** Section name (`telemetry`) -> schema. */
 export const SECTION_SCHEMAS: Readonly<Record<string, SectionSchema>> = {
@@ -17,4 +19,5 @@ export const SECTION_SCHEMAS: Readonly<Record<string, SectionSchema>> = {
   halow: halowSchema,
   lte: lteSchema,
   telemetry: telemetrySchema,
+  sep2: sep2Schema,
 };

@@ -9,7 +9,7 @@ define Build/Prepare
 endef
 
 define Build/Configure
-	stand-in: package.mk default Build/Configure
+	: stand-in: package.mk default Build/Configure
 endef
 
 define Build/Compile
@@ -39,6 +39,10 @@ $(call StandIn/Print,$(1),PKG_VERSION,$(PKG_VERSION))
 $(call StandIn/Print,$(1),PKG_RELEASE,$(PKG_RELEASE))
 $(call StandIn/Print,$(1),PKG_LICENSE,$(PKG_LICENSE))
 $(call StandIn/Print,$(1),PKG_BUILD_DIR,$(PKG_BUILD_DIR))
+$(call StandIn/Print,$(1),PKG_SOURCE,$(PKG_SOURCE))
+$(call StandIn/Print,$(1),PKG_SOURCE_URL,$(PKG_SOURCE_URL))
+$(call StandIn/Print,$(1),PKG_HASH,$(PKG_HASH))
+$(call StandIn/Print,$(1),EXTRA_DEPENDS,$(EXTRA_DEPENDS))
 $(call StandIn/Print,$(1),SECTION,$(SECTION))
 $(call StandIn/Print,$(1),CATEGORY,$(CATEGORY))
 $(call StandIn/Print,$(1),SUBMENU,$(SUBMENU))

@@ -19,6 +19,11 @@ define Package/$(PKG_NAME)/description
 endef
 endif
 
+# luci.mk copies the app's own folders into the build dir.
+define Build/Prepare
+	for d in luasrc htdocs root src; do if [ -d ./$$d ]; then mkdir -p $(PKG_BUILD_DIR)/$$d; $(CP) ./$$d/* $(PKG_BUILD_DIR)/$$d/; fi; done
+endef
+
 define Build/Compile
 endef
 

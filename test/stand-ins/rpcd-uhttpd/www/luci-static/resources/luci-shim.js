@@ -53,12 +53,73 @@
     return buttons.length ? E('div', { 'class': 'cbi-page-actions' }, buttons) : null;
   }
 
+  // LuCI's Poll: one 1 s tick for every poll function of the page; a function runs when the tick is a
+  // multiple of its interval and not again before its promise settles. stop() pauses all of them.
+  var Poll = {
+    queue: [], tick: 0, timer: null,
+    add: function (fn, interval) {
+      if (!(interval > 0)) interval = env.pollinterval || 5;
+      if (typeof fn !== 'function' || isNaN(interval)) throw new TypeError('Invalid argument to LuCI.poll.add()');
+      if (this.queue.some(function (e) { return e.fn === fn; })) return false;
+      this.queue.push({ r: true, i: interval, fn: fn });
+      if (!this.active()) this.start();
+      return true;
+    },
+    remove: function (fn) {
+      var before = this.queue.length;
+      this.queue = this.queue.filter(function (e) { return e.fn !== fn; });
+      if (!this.queue.length) this.stop();
+      return this.queue.length !== before;
+    },
+    start: function () {
+      if (this.active()) return false;
+      this.tick = 0;
+      this.timer = window.setInterval(this.step.bind(this), 1000);
+      document.dispatchEvent(new CustomEvent('poll-start'));
+      return true;
+    },
+    stop: function () {
+      if (!this.active()) return false;
+      window.clearInterval(this.timer);
+      this.timer = null;
+      document.dispatchEvent(new CustomEvent('poll-stop'));
+      return true;
+    },
+    step: function () {
+      var tick = ++this.tick;
+      this.queue.forEach(function (e) {
+        if (!e.r || tick % e.i !== 0) return;
+        e.r = false;
+        Promise.resolve().then(e.fn).catch(function () {}).then(function () { e.r = true; });
+      });
+    },
+    active: function () { return this.timer !== null; }
+  };
+
   // Built-in classes and instances; any other 'require a.b' loads <resource>/a/b.js.
   var classes = {
     baseclass: Class,
     view: View,
-    poll: { add: function (fn, s) { return setInterval(fn, (s || env.pollinterval || 5) * 1000); }, remove: clearInterval }
+    poll: Poll
   };
+
+  function showModal(title, children) {
+    var modal = E('div', { 'class': 'modal', 'role': 'dialog', 'aria-modal': 'true' }, [E('h4', {}, title), children]);
+    document.body.appendChild(E('div', { 'id': 'modal_overlay' }, modal));
+    document.body.classList.add('modal-overlay-active');
+    return modal;
+  }
+
+  // What every LuCI page asks first (L.probeSystemFeatures); LuCI shows the RPCError when it is refused.
+  function probeSystemFeatures() {
+    var body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'call', params: [env.sessionid, 'luci', 'getFeatures', {}] });
+    return fetch(env.ubuspath + '?' + Date.now(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body })
+      .then(function (response) { return response.json(); })
+      .then(function (reply) {
+        if (reply && reply.error)
+          throw new Error('RPCError: RPC call to luci/getFeatures failed with error ' + reply.error.code + ': ' + reply.error.message);
+      });
+  }
 
   // The module's leading 'use strict' / 'require <name> [as <alias>]' strings, as LuCI reads them.
   function requires(source) {
@@ -101,9 +162,25 @@
     env: env,
     resource: function () { return [env.resource].concat([].slice.call(arguments)).join('/'); },
     url: function () { return [env.scriptname].concat([].slice.call(arguments)).join('/'); },
+    Poll: Poll,
+    ui: { showModal: showModal },
+    // LuCI's own session expiry dialog (luci.js), raised when a call is refused and session.access fails too.
+    notifySessionExpiry: function () {
+      Poll.stop();
+      showModal(_('Session expired'), [
+        E('div', { 'class': 'alert-message warning' }, _('A new login is required since the authentication session expired.')),
+        E('div', { 'class': 'right' }, E('div', { 'class': 'btn primary', 'id': 'luci-relogin', 'click': function () {
+          window.location = location.protocol + '//' + location.host + location.pathname + location.search;
+        } }, _('To login…')))
+      ]);
+      throw new Error('SessionError: Login session is expired');
+    },
     loadView: function (path) {
       var target = document.getElementById('view');
-      return fetchSource('view/' + path)
+      var failure = probeSystemFeatures().catch(function (error) {
+        document.getElementById('maincontent').insertBefore(E('div', { 'class': 'alert-message error', 'id': 'luci-rpc-error' }, error.message), target);
+      });
+      return failure.then(function () { return fetchSource('view/' + path); })
         .then(function (source) { return compile('view.' + path.replace(/\//g, '.'), source); })
         .then(function (View) {
           var instance = new View();
@@ -112,6 +189,8 @@
             target.appendChild(node);
             var actions = footer(instance);
             if (actions) target.appendChild(actions);
+            // LuCI fires this once its DOM is set up; ui.tabs.init() and ui.changes.init() listen.
+            document.dispatchEvent(new CustomEvent('luci-loaded'));
           });
         })
         .catch(function (error) {

@@ -1,0 +1,87 @@
+import type { Service, ServiceContext } from '../lib/lifecycle.js';
+import type { UbusArgs, UbusMethod } from '../lib/ubus/types.js';
+import { datasetFromConfig, radioTarget, type ThreadConfig } from './config.js';
+import { THREAD_METHODS } from './contract.js';
+import { OtbrRest } from './otbr/rest-client.js';
+import { OtbrSupervisor } from './otbr/supervisor.js';
+import { SYSTEM_ROOTS, type SystemRoots } from './rcp/discovery.js';
+import { IdentityStore } from './rcp/identity-store.js';
+import { locateRcp, type LocateResult } from './rcp/locate.js';
+import { resetUsbDongle } from './rcp/usb-reset.js';
+import { probeView, statusView } from './status-view.js';
+
+export interface ThreadDeps {
+  roots?: SystemRoots;
+  /** Environment of otbr-agent (tests point it at the stand-in's settings). */
+  agentEnv?: NodeJS.ProcessEnv;
+}
+
+/** smartgrid-thread: finds and probes the RCP, runs otbr-agent on it and keeps the network served. */
+export class ThreadService implements Service<ThreadConfig> {
+  private config: ThreadConfig;
+  private supervisor: OtbrSupervisor;
+
+  constructor(private readonly context: ServiceContext<ThreadConfig>, private readonly deps: ThreadDeps = {}) {
+    this.config = context.config;
+    this.supervisor = this.build(context.config);
+  }
+
+  async start(): Promise<void> {
+    if (!this.config.enabled) {
+      this.context.log.notice('disabled in smartgrid.thread: otbr-agent is not started');
+      return;
+    }
+    this.supervisor.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.supervisor.stop();
+  }
+
+  async reload(config: ThreadConfig): Promise<void> {
+    await this.supervisor.stop();
+    this.config = config;
+    this.supervisor = this.build(config);
+    await this.start();
+  }
+
+  status(): UbusArgs {
+    return { enabled: this.config.enabled, ...statusView(this.supervisor) } as unknown as UbusArgs;
+  }
+
+  methods(): Record<string, UbusMethod> {
+    return {
+      probe: { signature: THREAD_METHODS.probe, handler: () => probeView(this.supervisor) as unknown as UbusArgs },
+      restart_radio: {
+        signature: THREAD_METHODS.restart_radio,
+        handler: () => {
+          this.context.log.notice('restart_radio requested over ubus');
+          this.supervisor.restartRadio();
+          return { restarted: true };
+        },
+      },
+    };
+  }
+
+  private build(config: ThreadConfig): OtbrSupervisor {
+    const roots = this.deps.roots ?? SYSTEM_ROOTS;
+    const store = new IdentityStore(config.state_file);
+    const target = radioTarget(config);
+    return new OtbrSupervisor({
+      locate: () => locateRcp({ device: target.device, baud: target.baud, store, roots }),
+      resetRadio: (located) => this.resetRadio(located, roots),
+      launch: { binary: config.otbr_agent, threadInterface: config.thread_if, infraInterface: config.infra_if, restPort: config.rest_port, env: this.deps.agentEnv },
+      rest: new OtbrRest({ port: config.rest_port }),
+      dataset: datasetFromConfig(config),
+      pendingDelayMs: config.pending_delay * 1000,
+      log: this.context.log.child('otbr'),
+      emit: (what, data) => this.context.emit(what, data as UbusArgs),
+    });
+  }
+
+  private async resetRadio(located: LocateResult | undefined, roots: SystemRoots): Promise<string> {
+    const usbDir = located?.selection.chosen?.usb?.sysPath;
+    if (!usbDir) return 'not a USB dongle: nothing to re-authorise';
+    return resetUsbDongle(usbDir, roots);
+  }
+}

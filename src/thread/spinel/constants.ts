@@ -1,0 +1,214 @@
+// Spinel numbers by name, as spinel.h defines them (OpenThread 34bb0e4ab, the captures' commit).
+
+export const SPINEL_COMMANDS = {
+  NOOP: 0,
+  RESET: 1,
+  PROP_VALUE_GET: 2,
+  PROP_VALUE_SET: 3,
+  PROP_VALUE_INSERT: 4,
+  PROP_VALUE_REMOVE: 5,
+  PROP_VALUE_IS: 6,
+  PROP_VALUE_INSERTED: 7,
+  PROP_VALUE_REMOVED: 8,
+} as const;
+export type SpinelCommandName = keyof typeof SPINEL_COMMANDS;
+
+/** Commands whose next field is a property key. */
+export const PROPERTY_COMMANDS: ReadonlySet<number> = new Set([2, 3, 4, 5, 6, 7, 8]);
+
+export const SPINEL_PROPERTIES = {
+  LAST_STATUS: 0,
+  PROTOCOL_VERSION: 1,
+  NCP_VERSION: 2,
+  INTERFACE_TYPE: 3,
+  VENDOR_ID: 4,
+  CAPS: 5,
+  INTERFACE_COUNT: 6,
+  POWER_STATE: 7,
+  HWADDR: 8,
+  LOCK: 9,
+  HBO_MEM_MAX: 10,
+  HBO_BLOCK_MAX: 11,
+  HOST_POWER_STATE: 12,
+  MCU_POWER_STATE: 13,
+  PHY_ENABLED: 32,
+  PHY_CHAN: 33,
+  PHY_CHAN_SUPPORTED: 34,
+  PHY_FREQ: 35,
+  PHY_CCA_THRESHOLD: 36,
+  PHY_TX_POWER: 37,
+  PHY_RSSI: 38,
+  PHY_RX_SENSITIVITY: 39,
+  PHY_PCAP_ENABLED: 40,
+  PHY_CHAN_PREFERRED: 41,
+  PHY_FEM_LNA_GAIN: 42,
+  PHY_CHAN_MAX_POWER: 43,
+  PHY_REGION_CODE: 44,
+  MAC_SCAN_STATE: 48,
+  MAC_SCAN_MASK: 49,
+  MAC_SCAN_PERIOD: 50,
+  MAC_SCAN_BEACON: 51,
+  MAC_15_4_LADDR: 52,
+  MAC_15_4_SADDR: 53,
+  MAC_15_4_PANID: 54,
+  MAC_RAW_STREAM_ENABLED: 55,
+  MAC_PROMISCUOUS_MODE: 56,
+  MAC_ENERGY_SCAN_RESULT: 57,
+  MAC_DATA_POLL_PERIOD: 58,
+  NET_SAVED: 64,
+  NET_IF_UP: 65,
+  NET_STACK_UP: 66,
+  NET_ROLE: 67,
+  STREAM_DEBUG: 112,
+  STREAM_RAW: 113,
+  STREAM_NET: 114,
+  STREAM_NET_INSECURE: 115,
+  STREAM_LOG: 116,
+  RCP_API_VERSION: 176,
+  RCP_MIN_HOST_API_VERSION: 177,
+  RCP_MAC_KEY: 2048,
+  RCP_MAC_FRAME_COUNTER: 2049,
+  RCP_TIMESTAMP: 2050,
+  RADIO_CAPS: 4619,
+  MAC_SRC_MATCH_ENABLED: 4866,
+  MAC_SRC_MATCH_SHORT_ADDRESSES: 4868,
+  MAC_SRC_MATCH_EXTENDED_ADDRESSES: 4869,
+} as const;
+export type SpinelPropertyName = keyof typeof SPINEL_PROPERTIES;
+
+export const SPINEL_STATUSES = {
+  OK: 0,
+  FAILURE: 1,
+  UNIMPLEMENTED: 2,
+  INVALID_ARGUMENT: 3,
+  INVALID_STATE: 4,
+  INVALID_COMMAND: 5,
+  INVALID_INTERFACE: 6,
+  INTERNAL_ERROR: 7,
+  SECURITY_ERROR: 8,
+  PARSE_ERROR: 9,
+  IN_PROGRESS: 10,
+  NOMEM: 11,
+  BUSY: 12,
+  PROP_NOT_FOUND: 13,
+  DROPPED: 14,
+  EMPTY: 15,
+  CMD_TOO_BIG: 16,
+  NO_ACK: 17,
+  CCA_FAILURE: 18,
+  ALREADY: 19,
+  ITEM_NOT_FOUND: 20,
+  INVALID_COMMAND_FOR_PROP: 21,
+  RESET_POWER_ON: 112,
+  RESET_EXTERNAL: 113,
+  RESET_SOFTWARE: 114,
+  RESET_FAULT: 115,
+  RESET_CRASH: 116,
+  RESET_ASSERT: 117,
+  RESET_OTHER: 118,
+  RESET_UNKNOWN: 119,
+  RESET_WATCHDOG: 120,
+} as const;
+export type SpinelStatusName = keyof typeof SPINEL_STATUSES;
+export const STATUS_RESET_FIRST = 112;
+export const STATUS_RESET_LAST = 127;
+export const STATUS_STACK_NATIVE_BASE = 16384;
+
+export const SPINEL_CAPABILITIES = {
+  LOCK: 1,
+  NET_SAVE: 2,
+  HBO: 3,
+  POWER_SAVE: 4,
+  COUNTERS: 5,
+  JAM_DETECT: 6,
+  PEEK_POKE: 7,
+  WRITABLE_RAW_STREAM: 8,
+  GPIO: 9,
+  TRNG: 10,
+  CMD_MULTI: 11,
+  UNSOL_UPDATE_FILTER: 12,
+  MCU_POWER_STATE: 13,
+  PCAP: 14,
+  '802_15_4_2003': 16,
+  '802_15_4_2006': 17,
+  '802_15_4_2011': 18,
+  '802_15_4_PIB': 21,
+  '802_15_4_2450MHZ_OQPSK': 24,
+  '802_15_4_915MHZ_OQPSK': 25,
+  '802_15_4_868MHZ_OQPSK': 26,
+  '802_15_4_915MHZ_BPSK': 27,
+  '802_15_4_868MHZ_BPSK': 28,
+  '802_15_4_915MHZ_ASK': 29,
+  '802_15_4_868MHZ_ASK': 30,
+  CONFIG_FTD: 32,
+  CONFIG_MTD: 33,
+  CONFIG_RADIO: 34,
+  ROLE_ROUTER: 48,
+  ROLE_SLEEPY: 49,
+  NET_THREAD_1_0: 52,
+  NET_THREAD_1_1: 53,
+  NET_THREAD_1_2: 54,
+  RCP_API_VERSION: 64,
+  RCP_MIN_HOST_API_VERSION: 65,
+  RCP_RESET_TO_BOOTLOADER: 66,
+  RCP_LOG_CRASH_DUMP: 67,
+  MAC_ALLOWLIST: 512,
+  MAC_RAW: 513,
+  OOB_STEERING_DATA: 514,
+  CHANNEL_MONITOR: 515,
+  ERROR_RATE_TRACKING: 516,
+  CHANNEL_MANAGER: 517,
+  OPENTHREAD_LOG_METADATA: 518,
+  TIME_SYNC: 519,
+  CHILD_SUPERVISION: 520,
+  POSIX_APP: 521,
+  SLAAC: 522,
+  RADIO_COEX: 523,
+  MAC_RETRY_HISTOGRAM: 524,
+  MULTI_RADIO: 525,
+  SRP_CLIENT: 526,
+  DUA: 527,
+  REFERENCE_DEVICE: 528,
+} as const;
+export type SpinelCapabilityName = keyof typeof SPINEL_CAPABILITIES;
+
+/** Bits of SPINEL_PROP_RADIO_CAPS (OT_RADIO_CAPS_*). */
+export const RADIO_CAPS_FLAGS = [
+  'ACK_TIMEOUT', 'ENERGY_SCAN', 'TRANSMIT_RETRIES', 'CSMA_BACKOFF', 'SLEEP_TO_TX',
+  'TRANSMIT_SEC', 'TRANSMIT_TIMING', 'RECEIVE_TIMING', 'RX_ON_WHEN_IDLE', 'TRANSMIT_FRAME_POWER', 'ALT_SHORT_ADDR',
+] as const;
+
+export const SPINEL_RESET_PLATFORM = 1;
+export const SPINEL_RESET_STACK = 2;
+
+function invert<T extends Record<string, number>>(table: T): Map<number, keyof T & string> {
+  return new Map(Object.entries(table).map(([name, id]) => [id, name as keyof T & string]));
+}
+
+const COMMAND_NAMES = invert(SPINEL_COMMANDS);
+const PROPERTY_NAMES = invert(SPINEL_PROPERTIES);
+const STATUS_NAMES = invert(SPINEL_STATUSES);
+const CAPABILITY_NAMES = invert(SPINEL_CAPABILITIES);
+
+export function commandName(id: number): string {
+  return COMMAND_NAMES.get(id) ?? `UNKNOWN_COMMAND_${id}`;
+}
+
+export function propertyName(id: number): string {
+  return PROPERTY_NAMES.get(id) ?? `UNKNOWN_PROPERTY_0x${id.toString(16)}`;
+}
+
+export function statusName(id: number): string {
+  const known = STATUS_NAMES.get(id);
+  if (known) return known;
+  if (id >= STATUS_STACK_NATIVE_BASE && id < 81920) return `STACK_NATIVE+${id - STATUS_STACK_NATIVE_BASE}`;
+  return `UNKNOWN_STATUS_${id}`;
+}
+
+export function capabilityName(id: number): string {
+  return CAPABILITY_NAMES.get(id) ?? `UNKNOWN_CAP_${id}`;
+}
+
+export function isResetStatus(status: number): boolean {
+  return status >= STATUS_RESET_FIRST && status <= STATUS_RESET_LAST;
+}

@@ -1,0 +1,7 @@
+import type { BuildOptions } from 'esbuild';
+import type { ValidatorRedirect } from '../../src/lib/config/precompiled-validators.mjs';
+
+/** The validator redirects the services declare in src/<service>/bundle.json. */
+export function declaredRedirects(srcDir?: string): Promise<ValidatorRedirect[]>;
+/** esbuild options of the service bundles; callers add entryPoints, outfile, format and banner. */
+export function serviceBundleOptions(options?: { validatorsOutFile?: string }): BuildOptions;
