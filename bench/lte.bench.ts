@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { createUplinkTopology, netnsAvailable } from '../test/helpers/netns.js';
 import { bundleStack, runFailoverScenario, type FailoverReading } from '../test/integration/lte/failover-scenario.js';
 import { startLteService } from '../test/integration/lte/service-harness.js';
+import { blackholePlan, degradedPlan, dnsPlan } from '../test/integration/lte/fault-plans.js';
+import { runFaultScenario, type FaultReading } from '../test/integration/lte/fault-scenario.js';
 import { connectedModemScenario } from '../test/stand-ins/mmcli/fixtures.js';
 import { LTE_NODE_FLAGS } from '../tools/feed/catalog.js';
 
@@ -30,7 +32,9 @@ async function failoverBench(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const topology = createUplinkTopology('sgbench');
       try {
-        readings.push(await runFailoverScenario(topology, tools, { onLteMs: 2000 }));
+        // WAN link down and back healthy: failback after 2 good rounds, no hold (as in the failover test);
+        // the failback hold with the defaults is measured by the fault runs below.
+        readings.push(await runFailoverScenario(topology, tools, { onLteMs: 2000, overrides: { lte: { uplink_failback_hold: 0, uplink_up: 2 } } }));
       } finally {
         topology.destroy();
       }
@@ -56,6 +60,52 @@ async function failoverBench(): Promise<void> {
   console.log(`  readings lost end to end                     ${lost} of ${acked} acknowledged by the local broker (duplicates ${duplicates}, per-meter order violations ${disorder})`);
   console.log(`  forwarder mode on LTE / after failback       ${modesOk ? 'data-saving / normal in every run' : readings.map((r) => `${r.modeOnLte}/${r.modeAfterFailback}`).join(', ')}`);
   if (Math.max(...traffic) >= 10_000 || lost > 0 || disorder > 0 || !modesOk) failed = true;
+}
+
+const faultSeconds = (name: string, fallback: number) => Number(process.env[`LTE_BENCH_${name}_S`] ?? fallback);
+
+/** Blackhole, degraded link and DNS failure on the WAN with the watchdog's defaults (failback hold 30 s). */
+async function uplinkFaultsBench(): Promise<void> {
+  if (process.env.LTE_BENCH_FAULTS === '0' || !netnsAvailable()) return;
+  const tools = await bundleStack();
+  const readings: FaultReading[] = [];
+  try {
+    for (const make of [
+      (lab: ReturnType<typeof createUplinkTopology>) => Promise.resolve(blackholePlan(lab, faultSeconds('BLACKHOLE', 90) * 1000)),
+      (lab: ReturnType<typeof createUplinkTopology>) => Promise.resolve(degradedPlan(lab, faultSeconds('DEGRADED', 180) * 1000)),
+      (lab: ReturnType<typeof createUplinkTopology>) => dnsPlan(lab, faultSeconds('DNS', 30) * 1000),
+    ]) {
+      const lab = createUplinkTopology('sgbench');
+      const plan = await make(lab);
+      try {
+        readings.push(await runFaultScenario(lab, tools, plan));
+      } finally {
+        lab.destroy();
+        (plan as { cleanup?: () => void }).cleanup?.();
+      }
+    }
+  } finally {
+    tools.cleanup();
+  }
+  printFaults(readings);
+}
+
+function printFaults(readings: FaultReading[]): void {
+  const ms = (value: number | undefined) => (value === undefined ? '—' : `${value} ms`);
+  console.log('uplink faults (netns: gateway, ISP router, carrier router, cloud; watchdog defaults: 3 targets x 3 pings, interval 1 s, down 3, up 3, hold 30 s):');
+  for (const r of readings) {
+    const toLte = r.switches.filter((item) => item.to === 'lte').length;
+    console.log(`  ${r.name.padEnd(10)} switches ${r.switches.map((item) => item.to).join('->') || 'none'} (to LTE ${toLte}); first reading over LTE ${ms(r.trafficOnLteMs)}; `
+      + `failback decision ${ms(r.failbackDecisionMs)} after the fault cleared, first WAN reading ${ms(r.trafficOnWanAfterDecisionMs)} after it; `
+      + `longest delivery gap ${r.longestGapMs} ms; lost ${r.delivery.lost.length} of ${r.acked}, duplicates ${r.delivery.duplicates}; `
+      + `crossed egress ${r.egress['wan-from-lte-address']}/${r.egress['lte-from-wan-address']}`);
+    if (r.delivery.lost.length || toLte > 1 || r.egress['wan-from-lte-address'] || r.egress['lte-from-wan-address']) failed = true;
+    if (r.name === 'blackhole' && (r.trafficOnLteMs ?? Infinity) >= 10_000) failed = true;
+    if (r.name === 'dns' && r.longestGapMs >= 15_000) failed = true;
+    if ((r.trafficOnWanAfterDecisionMs ?? 0) >= 5000) failed = true;
+  }
+  console.log('  mwan3 (documented defaults interval 10 s, down 5, up 5; sample config interval 5 s, down 3, up 8): offline after down x interval = 50 s (15 s sample),');
+  console.log('  online again after up x interval = 50 s (40 s sample); it tracks by IP, so a DNS failure is not detected.');
 }
 
 function cpuTicks(pid: number): number {
@@ -97,6 +147,7 @@ async function idleBench(nodeArgs: string[]): Promise<void> {
 }
 
 await failoverBench();
+await uplinkFaultsBench();
 // RSS is reported against node's own baseline (an empty node process on the same machine).
 const bareRssMb = Number(execFileSync(process.execPath, ['-e', 'setTimeout(() => console.log(process.memoryUsage().rss / 1048576), 1500)']).toString());
 // First with the flags procd starts the watchdog with (tools/feed/catalog.ts), then bare node for comparison.

@@ -26,6 +26,8 @@ export function demoOverrides(dir: string, ports: DemoPorts): Record<string, [st
       ['probe_targets', ['192.0.2.53', '198.51.100.7']], ['probe_interval', '2'], ['probe_timeout', '1000'], ['probe_down', '2'], ['probe_up', '1'],
       ['failure_grace', '4'], ['route_poll_interval', '1000'],
       ['quota_mb', '500'], ['usage_save_interval', '10'],
+      // The demo's netifd is simulated (no eth1/wwan0 to probe through or route over): default routes only.
+      ['uplink_control', 'off'],
       ['ladder_step', ['reconnect:settle=4,spacing=6', 'interface_restart:settle=4,spacing=8', 'modem_reset:settle=5,spacing=10', 'mm_restart:settle=5,spacing=12']],
     ],
   };

@@ -40,4 +40,22 @@ export interface LteConfig {
   state_dir: string;
   usage_save_interval: number;
   history_size: number;
+  // Uplink health and switching (src/lte/uplink)
+  uplink_control: 'auto' | 'ip' | 'mwan3' | 'off';
+  uplink_targets: string[];
+  uplink_count: number;
+  uplink_timeout: number;
+  uplink_interval: number;
+  uplink_standby_interval: number;
+  uplink_reliability: number;
+  uplink_down: number;
+  uplink_up: number;
+  uplink_failure_loss: number;
+  uplink_recovery_loss: number;
+  uplink_failure_latency: number;
+  uplink_recovery_latency: number;
+  uplink_failback_hold: number;
+  uplink_table: number;
+  uplink_resolv_file: string;
+  uplink_dns_name: string;
 }

@@ -20,6 +20,8 @@ import { Prober } from './probe/prober.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { healthView, modemView } from './status-view.js';
 import { UsageMeter } from './usage/meter.js';
+import { uplinkManagerOptions } from './uplink/from-config.js';
+import { UplinkManager } from './uplink/manager.js';
 
 export interface LteDeps {
   runner?: CommandRunner;
@@ -28,7 +30,10 @@ export interface LteDeps {
   stateRoot?: string;
 }
 
-type Loop = 'modem' | 'probe' | 'routes';
+type Loop = 'modem' | 'probe' | 'routes' | 'uplinks';
+
+/** How often the uplink loop looks whether a probe round is due (each uplink keeps its own interval). */
+const UPLINK_TICK_MS = 500;
 
 type RunTimes = Partial<Record<StepName, number[]>>;
 
@@ -55,6 +60,9 @@ export class LteService implements Service<LteConfig> {
   private prober!: Prober;
   private ladder!: Ladder;
   private failover!: FailoverMonitor;
+  private uplinks!: UplinkManager;
+  private routesWork: Promise<void> = Promise.resolve();
+  private stopListening: (() => Promise<void>) | undefined;
   private usage!: UsageMeter;
   private readonly modeSwitch: TelemetryModeSwitch;
   private snapshot: ModemSnapshot | undefined;
@@ -78,7 +86,7 @@ export class LteService implements Service<LteConfig> {
   async start(): Promise<void> {
     await this.build(undefined);
     this.running = true;
-    for (const loop of ['routes', 'modem', 'probe'] as Loop[]) this.schedule(loop, 0);
+    for (const loop of ['routes', 'modem', 'probe', 'uplinks'] as Loop[]) this.schedule(loop, 0);
   }
 
   async stop(): Promise<void> {
@@ -87,6 +95,9 @@ export class LteService implements Service<LteConfig> {
     this.timers.clear();
     await this.inflight.catch(() => undefined);
     await this.ladderSave;
+    await this.stopListening?.().catch(() => undefined);
+    await this.routesWork.catch(() => undefined);
+    await this.uplinks?.stop();
     await this.usage?.save().catch(() => undefined);
   }
 
@@ -113,6 +124,7 @@ export class LteService implements Service<LteConfig> {
         next_action_at: ladder.next_action_at ?? null, down_since: ladder.down_since ?? null,
         next_action_in_s: ladder.next_action_at === undefined ? null : Math.max(0, Math.round((ladder.next_action_at - now) / 1000)) },
       failover: this.failover.status(),
+      uplink: this.uplinks.status(),
       telemetry_mode: this.modeSwitch.status(),
       usage: this.usage.status(now),
     };
@@ -186,11 +198,16 @@ export class LteService implements Service<LteConfig> {
       onEntry: (entry) => this.onLadderEntry(entry),
       beforeStep: () => this.saveLadder(),
     });
+    this.uplinks = new UplinkManager(uplinkManagerOptions(config, {
+      runner: this.runner, ubus: this.context.ubus, clock: this.clock, log: log.child('uplink'),
+      emit: (what, data) => this.context.emit(what, data), onSwitch: () => this.modeSwitch.uplinkChanged(),
+    }));
     this.failover = new FailoverMonitor({
       source: config.route_source,
       names: { wanInterface: config.wan_interface, lteInterface: config.interface, wanDevice: config.wan_device || undefined, lteDevice: config.device || undefined },
       runner: this.runner, ubus: this.context.ubus, clock: this.clock, log: log.child('failover'),
       onEvent: (event) => this.onFailover(event),
+      choose: config.uplink_control === 'off' ? undefined : (routes) => this.uplinks.observeRoutes(routes),
     });
     this.usage = new UsageMeter({
       stateFile: this.statePath('usage.json'), resetDay: config.quota_reset_day,
@@ -230,21 +247,49 @@ export class LteService implements Service<LteConfig> {
 
   private intervalMs(loop: Loop): number {
     if (loop === 'routes') return this.config.route_poll_interval;
+    if (loop === 'uplinks') return UPLINK_TICK_MS;
     return (loop === 'probe' ? this.config.probe_interval : this.config.poll_interval) * 1000;
   }
 
   private async tick(loop: Loop): Promise<void> {
     if (!this.config.enabled) return;
     if (loop === 'routes') {
-      await this.failover.look();
-      this.applyTelemetryMode();
-      await this.modeSwitch.sync();
+      await this.followRoutes();
+    } else if (loop === 'uplinks') {
+      if (this.config.uplink_control === 'off') return;
+      if (await this.uplinks.probeDue()) await this.followRoutes();
     } else if (loop === 'probe') {
       if (!this.device) return;
       const round = await this.prober.round();
       if (round.changed) this.context.emit('probe', { verdict: round.verdict, successes: round.successes, device: this.device });
     } else {
       await this.checkModem();
+    }
+  }
+
+  /** Routes, the uplink choice, policy routes and the forwarder's mode, one pass at a time. */
+  private followRoutes(): Promise<void> {
+    const pass = this.routesWork.catch(() => undefined).then(async () => {
+      if (!this.stopListening) await this.listenToForwarder();
+      if (this.config.uplink_control !== 'off') await this.uplinks.refresh();
+      await this.failover.look();
+      await this.uplinks.apply();
+      this.applyTelemetryMode();
+      await this.modeSwitch.sync();
+    });
+    this.routesWork = pass;
+    return pass;
+  }
+
+  /** The forwarder losing its upstream session is a passive sign that the uplink may be failing. */
+  private async listenToForwarder(): Promise<void> {
+    try {
+      const subscription = await this.context.ubus.listen('smartgrid.telemetry.disconnect', (_event, data) => {
+        this.uplinks.passiveSignal(`telemetry disconnect: ${String(data.reason ?? '')}`);
+      });
+      this.stopListening = () => subscription.unsubscribe();
+    } catch (error) {
+      this.context.log.debug('cannot listen to the forwarder yet', { error: (error as Error).message });
     }
   }
 

@@ -24,6 +24,7 @@ export interface TelemetryConfig {
   upstream_access_token: string;
   upstream_client_id: string;
   upstream_keepalive: number;
+  upstream_resolv_file: string;
   backoff_initial_ms: number;
   backoff_max_ms: number;
   batch_max_bytes: number;

@@ -10,5 +10,5 @@ void runService<TelemetryConfig>({
   name: 'telemetry',
   schema: schemaJson as unknown as SectionSchema,
   create: (context: ServiceContext<TelemetryConfig>) => new TelemetryService(context, openDiskQueue),
-  methods: { flush: {}, set_mode: { mode: 'string' }, stats: {}, history: { since: 'int64' } },
+  methods: { flush: {}, set_mode: { mode: 'string', reconnect: 'boolean' }, stats: {}, history: { since: 'int64' } },
 });

@@ -14,6 +14,7 @@ import { BoundedMap } from './rules/types.js';
 import { TelemetryMetrics } from './status.js';
 import { Forwarder } from './upstream/forwarder.js';
 import { gatewayId } from './upstream/session.js';
+import { UpstreamResolver } from './upstream/resolver.js';
 
 export type QueueOpener = (config: TelemetryConfig, context: ServiceContext<TelemetryConfig>) => Promise<TelemetryQueue>;
 
@@ -50,6 +51,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
   private intake: Intake | undefined;
   private forwarder: Forwarder | undefined;
   private rpc: RpcRouter | undefined;
+  private resolver: UpstreamResolver | undefined;
   private readonly meters: BoundedMap<TopicVars>;
   private readonly metrics: TelemetryMetrics;
   private readonly history: TelemetryHistory;
@@ -103,12 +105,12 @@ export class TelemetryService implements Service<TelemetryConfig> {
    * back -> normal) or the LTE quota runs out (critical-only), so every call is also taken as a hint
    * that the path to ThingsBoard may have changed: the upstream session is checked at once.
    */
-  setMode(mode: TelemetryMode): void {
+  setMode(mode: TelemetryMode, uplinkMoved = false): void {
     const previous = this.mode;
     this.modeOverride = mode;
     this.forwarder?.update(this.forwarderTiming());
     this.context.log.notice('mode changed', { mode, previous });
-    void this.forwarder?.checkUplink(`set_mode ${mode}`);
+    void this.forwarder?.checkUplink(`set_mode ${mode}${uplinkMoved ? ' (uplink moved)' : ''}`, uplinkMoved);
   }
 
   status(): UbusArgs {
@@ -119,6 +121,7 @@ export class TelemetryService implements Service<TelemetryConfig> {
       connection: state,
       uplink_check: this.forwarder?.lastUplinkCheck ? { ...this.forwarder.lastUplinkCheck, at: Math.round(this.forwarder.lastUplinkCheck.at / 1000) } : {},
       upstream: this.forwarder?.url ?? '',
+      upstream_address: this.resolver?.last ? { ...this.resolver.last, error: this.resolver.lastError } : {},
       connected_since: this.forwarder?.connectedSince ? Math.round(this.forwarder.connectedSince / 1000) : 0,
       local_broker: this.local?.connected ? 'connected' : 'disconnected',
       queue: queue ? {
@@ -145,11 +148,11 @@ export class TelemetryService implements Service<TelemetryConfig> {
     return {
       flush: { handler: () => { this.forwarder?.flush(); return { flushed: true, queued: this.queueDepth() }; } },
       set_mode: {
-        signature: { mode: 'string' },
+        signature: { mode: 'string', reconnect: 'boolean' },
         handler: (args) => {
           const mode = TELEMETRY_MODES.find((known) => known === args.mode);
           if (!mode) throw new UbusError(UBUS_STATUS.INVALID_ARGUMENT, `mode must be one of ${TELEMETRY_MODES.join(', ')}`);
-          this.setMode(mode);
+          this.setMode(mode, args.reconnect === true);
           return { mode: this.mode };
         },
       },
@@ -212,8 +215,10 @@ export class TelemetryService implements Service<TelemetryConfig> {
       range: config.rule_range, rate: config.rule_rate, zscoreKeys: config.zscore_keys, zscoreWindow: config.zscore_window,
       zscoreThreshold: config.zscore_threshold, maxMeters: config.dedup_max_meters, onInvalid: warnInvalid,
     });
+    const resolver = new UpstreamResolver({ host: config.upstream_host, resolvFile: config.upstream_resolv_file, timeoutMs: 2000 });
+    this.resolver = resolver;
     const forwarder = new Forwarder({
-      queue, upstream: config, log: log.child('upstream'), batchMaxBytes: config.batch_max_bytes, batchMaxReadings: config.batch_max_readings,
+      queue, upstream: config, resolver, log: log.child('upstream'), batchMaxBytes: config.batch_max_bytes, batchMaxReadings: config.batch_max_readings,
       maxInflight: config.max_inflight, maxAnnounced: config.dedup_max_meters, backoffInitialMs: config.backoff_initial_ms, backoffMaxMs: config.backoff_max_ms, ...this.forwarderTiming(),
       onConnect: () => context.emit('connect', { upstream: forwarder.url }),
       onDisconnect: (reason) => context.emit('disconnect', { upstream: forwarder.url, reason }),

@@ -26,6 +26,8 @@ export interface FailoverOptions {
   clock: Clock;
   log: Logger;
   onEvent(event: FailoverEvent): void;
+  /** Which uplink carries traffic, given the default routes; default: the usable route with the lowest metric. */
+  choose?(routes: DefaultRoute[]): { active: Uplink; wanUp: boolean };
 }
 
 /** Watches which uplink carries the default route and times every switch between WAN and LTE. */
@@ -65,7 +67,7 @@ export class FailoverMonitor {
       this.options.log.debug('cannot read routes', { error: this.lastError });
       return this.activeValue;
     }
-    const { active, wanUp } = activeUplink(this.routes, this.options.names);
+    const { active, wanUp } = this.options.choose?.(this.routes) ?? activeUplink(this.routes, this.options.names);
     const previous = this.activeValue;
     const window = this.lastLookAt === undefined ? 0 : now - this.lastLookAt;
     this.lastLookAt = now;

@@ -58,7 +58,7 @@ export interface UplinkNames {
   lteDevice?: string;
 }
 
-function roleOf(route: DefaultRoute, names: UplinkNames): Uplink {
+export function roleOf(route: DefaultRoute, names: UplinkNames): Uplink {
   if (route.interface === names.wanInterface || (names.wanDevice && route.device === names.wanDevice)) return 'wan';
   if (route.interface === names.lteInterface || (names.lteDevice && route.device === names.lteDevice)) return 'lte';
   return 'none';

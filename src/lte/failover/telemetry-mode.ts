@@ -11,11 +11,12 @@ export class TelemetryModeSwitch {
   private wanted: TelemetryMode = 'normal';
   private acknowledged: TelemetryMode | undefined = 'normal';
   private lastError: string | undefined;
+  private reconnect = false;
 
   constructor(private readonly ubus: Ubus, private readonly log: Logger) {}
 
   status(): Record<string, unknown> {
-    return { wanted: this.wanted, acknowledged: this.acknowledged ?? null, error: this.lastError };
+    return { wanted: this.wanted, acknowledged: this.acknowledged ?? null, reconnect_pending: this.reconnect, error: this.lastError };
   }
 
   want(mode: TelemetryMode): void {
@@ -24,12 +25,23 @@ export class TelemetryModeSwitch {
     this.acknowledged = undefined;
   }
 
+  /**
+   * Traffic moved to another uplink: the next sync tells the forwarder (even when the mode stays) to drop
+   * its session, which is bound to the old uplink's address, and connect at once over the new one.
+   */
+  uplinkChanged(): void {
+    this.reconnect = true;
+    this.acknowledged = undefined;
+  }
+
   async sync(): Promise<void> {
     if (this.acknowledged === this.wanted) return;
     const mode = this.wanted;
+    const reconnect = this.reconnect;
     try {
-      await this.ubus.call('smartgrid.telemetry', 'set_mode', { mode }, { timeoutMs: 3000 });
+      await this.ubus.call('smartgrid.telemetry', 'set_mode', reconnect ? { mode, reconnect } : { mode }, { timeoutMs: 3000 });
       this.acknowledged = mode;
+      if (reconnect) this.reconnect = false;
       this.lastError = undefined;
       this.log.notice('telemetry mode set', { mode });
     } catch (error) {

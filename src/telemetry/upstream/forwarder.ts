@@ -4,6 +4,7 @@ import { BoundedMap } from '../rules/types.js';
 import { probeTcp, ReconnectTimer } from './reconnect.js';
 import { BatchEncoder, type Batch } from './batch.js';
 import { PayloadPool } from './payload-pool.js';
+import type { ResolvedUpstream } from './resolver.js';
 import { TOPIC_CONNECT, TOPIC_TELEMETRY, UpstreamSession, type UpstreamConfig } from './session.js';
 
 export interface ForwarderOptions {
@@ -26,6 +27,8 @@ export interface ForwarderOptions {
   maxAnnounced?: number;
   /** While in backoff after a transport failure, how often a TCP connect checks whether the upstream is back; default 2000 ms. */
   probeIntervalMs?: number;
+  /** Finds the upstream's address before each connect (per-uplink DNS, last-known-good); default: the session's own lookup. */
+  resolver?: { resolve(): Promise<ResolvedUpstream> };
   onConnect?(): void;
   onDisconnect?(reason: string): void;
   onRpc?(payload: Buffer): void;
@@ -122,10 +125,11 @@ export class Forwarder {
    * opened at once (no backoff for this attempt). Unacknowledged records go back to the queue as on
    * any lost connection. A pending retry or a connect attempt still under way is restarted at once.
    */
-  async checkUplink(reason: string): Promise<UplinkCheck | undefined> {
+  async checkUplink(reason: string, moved = false): Promise<UplinkCheck | undefined> {
     if (this.state === 'stopped' || this.checkingUplink) return undefined;
     const at = Date.now();
     const session = this.session;
+    if (moved && this.state === 'connected' && session) return this.moveSession(session, reason, at);
     if (this.state !== 'connected' || !session) {
       const check: UplinkCheck = { at, reason, outcome: 'reconnect', ms: 0 };
       this.lastUplinkCheck = check;
@@ -157,6 +161,19 @@ export class Forwarder {
     this.options.log.warn('uplink changed: no PINGRESP, reconnecting now', { reason, timeout_ms: timeoutMs });
     this.reconnectAtOnce = true;
     session.close(`no PINGRESP within ${timeoutMs} ms after an uplink change`);
+    return check;
+  }
+
+  /**
+   * The watchdog moved traffic to another uplink: the session is bound to the old uplink's source
+   * address (policy routing keeps it there), so it is dropped and a new one opened at once.
+   */
+  private moveSession(session: UpstreamSession, reason: string, at: number): UplinkCheck {
+    const check: UplinkCheck = { at, reason, outcome: 'reconnect', ms: 0 };
+    this.lastUplinkCheck = check;
+    this.options.log.notice('uplink moved: reconnecting over the new uplink', { reason });
+    this.reconnectAtOnce = true;
+    session.close('uplink moved');
     return check;
   }
 
@@ -201,7 +218,9 @@ export class Forwarder {
         error: reason, retry_ms: delay, ...(session.transportFailure && delay ? { probing: 'tcp' } : {}),
       });
     });
-    session.open();
+    const resolver = this.options.resolver;
+    if (!resolver) return session.open();
+    resolver.resolve().then((resolved) => session.open(resolved.address), (error: Error) => session.close(error.message));
   }
 
   private releaseInflight(): void {

@@ -44,10 +44,12 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
     return `${this.config.upstream_tls ? 'mqtts' : 'mqtt'}://${this.config.upstream_host}:${this.config.upstream_port}`;
   }
 
-  open(): void {
+  /** Connects to `address` (resolved by the caller) or to the configured host. */
+  open(address?: string): void {
+    if (this.closed) return;
     let options: IClientOptions;
     try {
-      options = this.clientOptions();
+      options = this.clientOptions(address);
     } catch (error) {
       this.transportFailure = false;
       this.fail(`cannot read TLS files: ${(error as Error).message}`);
@@ -112,11 +114,11 @@ export class UpstreamSession extends EventEmitter<SessionEvents> {
     this.emit('close', reason);
   }
 
-  private clientOptions(): IClientOptions {
+  clientOptions(address?: string): IClientOptions {
     const c = this.config;
     const options: IClientOptions = {
       protocol: c.upstream_tls ? 'mqtts' : 'mqtt',
-      host: c.upstream_host,
+      host: address ?? c.upstream_host,
       port: c.upstream_port,
       clientId: gatewayId(c),
       keepalive: c.upstream_keepalive,

@@ -8,6 +8,7 @@ import { LteActions, SimulatorPanel } from '../components/lte-actions.js';
 import { BearerSection, ModemSection, ProbeLadderSection, UsageSection } from '../components/lte-parts.js';
 import { SchemaForm } from '../components/schema-form.js';
 import { ConfigErrorsAlert } from '../components/service-state.js';
+import { UplinksSection } from '../components/uplink-parts.js';
 import { usePoll } from '../components/use-poll.js';
 import { pick } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
@@ -43,6 +44,7 @@ function Lte(props: PageProps) {
       <ConfigErrorsAlert status={status} />
       <ModemSection status={status} />
       <BearerSection status={status} />
+      <UplinksSection status={status} />
       <ProbeLadderSection status={status} history={entries} />
       <UsageSection status={status} days={days} />
       {access && <LteActions rpc={props.rpc} canReset={access.reset === true} canProbe={access.probe === true} onDone={poll.refresh} />}

@@ -2,6 +2,7 @@ import { Alert, Section, Table, ValueRow } from '../components/cbi.js';
 import { registerPage, type PageProps } from '../components/app.js';
 import { StaleMark, StateBadge } from '../components/service-state.js';
 import { SignalTriple } from '../components/signal.js';
+import { UplinkSummaryRows, uplinkTitle } from '../components/uplink-parts.js';
 import { usePoll } from '../components/use-poll.js';
 import { DASH, duration, pick, since, text } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
@@ -53,7 +54,7 @@ function Overview(props: PageProps) {
   const data = poll.data;
   const telemetry = data?.telemetry.status;
   const lte = data?.lte.status;
-  const uplink = pick(lte, 'failover.active_uplink');
+  const uplink = pick(lte, 'uplink.active') ?? pick(lte, 'failover.active_uplink');
   const onLteSince = pick(lte, 'failover.on_lte_since');
   return (
     <div id="sg-overview">
@@ -67,8 +68,9 @@ function Overview(props: PageProps) {
         ])} />
       </Section>
       <Section title={_('Uplink')}>
-        <ValueRow title={_('Uplink in use')} id="sg-uplink"><Link page="lte">{uplink === 'wan' ? _('Ethernet') : uplink === 'lte' ? _('LTE') : text(uplink)}</Link></ValueRow>
+        <ValueRow title={_('Uplink in use')} id="sg-uplink"><Link page="lte">{uplinkTitle(uplink)}</Link> {text(pick(lte, 'uplink.reason'))}</ValueRow>
         <ValueRow title={_('Since')}>{uplink === 'lte' ? since(onLteSince) : text(pick(lte, 'failover.last_failback.at') ? since(pick(lte, 'failover.last_failback.at')) : undefined)}</ValueRow>
+        <UplinkSummaryRows status={lte} />
         <ValueRow title={_('LTE state')} id="sg-lte-state"><StateBadge state={pick(lte, 'modem.state') ?? pick(lte, 'health.status')} /> {text(pick(lte, 'modem.operator_name'))} <StaleMark at={modemStaleAt(lte)} /></ValueRow>
         <ValueRow title={_('LTE health')}><StateBadge state={pick(lte, 'health.status')} /></ValueRow>
         <ValueRow title={_('LTE signal')}><SignalTriple signal={pick(lte, 'modem.signal')} /></ValueRow>

@@ -3,7 +3,7 @@
 import type { UbusArgs } from '../../../src/lib/ubus/types.js';
 import type { UplinkTopology } from '../../helpers/netns.js';
 import { compareDelivery, parseUpstream, type DeliveryReport } from './delivery.js';
-import { startGatewayStack, type GatewayStack, type StackTools } from './gateway-stack.js';
+import { startGatewayStack, type GatewayStack, type StackOverrides, type StackTools } from './gateway-stack.js';
 import { LineLog, type LogLine } from './line-log.js';
 
 export { bundleStack } from './gateway-stack.js';
@@ -35,17 +35,19 @@ export interface FailoverReading {
   sessions: Array<{ at: number; from: string }>;
 }
 
-export interface ScenarioOptions { onLteMs?: number; publishIntervalMs?: number; meters?: number }
+export interface ScenarioOptions { onLteMs?: number; publishIntervalMs?: number; meters?: number; overrides?: StackOverrides }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const json = (line: LogLine) => { try { return JSON.parse(line.text) as Record<string, unknown>; } catch { return {}; } };
 
 export async function runFailoverScenario(topology: UplinkTopology, tools: StackTools, options: ScenarioOptions = {}): Promise<FailoverReading> {
-  const stack = await startGatewayStack(topology, tools);
+  const stack = await startGatewayStack(topology, tools, options.overrides);
   try {
     return await scenario(stack, topology, tools, options);
   } catch (error) {
-    const context = `\n--- telemetry:\n${stack.telemetryLog.tail()}\n--- lte:\n${stack.lteLog.tail()}\n--- cloud broker:\n${stack.cloudLog.tail()}`;
+    const routing = ['rule', 'route show table all'].map((what) => { try { return topology.exec(topology.gw, ['ip', '-4', ...what.split(' ')]); } catch (e) { return String(e); } }).join('');
+    const uplink = JSON.stringify(await stack.lteStatus().then((status) => status.uplink, (e: Error) => e.message));
+    const context = `\n--- telemetry:\n${stack.telemetryLog.tail()}\n--- lte:\n${stack.lteLog.tail()}\n--- cloud broker:\n${stack.cloudLog.tail()}\n--- gateway routing:\n${routing}\n--- uplink status:\n${uplink}`;
     throw new Error(`${(error as Error).message}${context}`);
   } finally {
     await stack.stop();

@@ -2,7 +2,8 @@
 // broker, the bundled telemetry forwarder forwards through its disk queue to the cloud broker, the
 // bundled LTE watchdog detects the switch and sets the forwarder's mode over ubus.
 // Watchdog settings are the schema defaults (route poll 1 s, probe interval 5 s, down 3, up 2) except
-// the lab-only ones documented in gateway-stack.ts; the forwarder runs with its defaults (keepalive 15 s,
+// the lab-only ones documented in gateway-stack.ts and a failback after 2 good probe rounds without hold
+// (the link comes back healthy here; the hold is the degraded-link tests' business); the forwarder runs with its defaults (keepalive 15 s,
 // data_saving_interval 300 s): the watchdog's set_mode makes it check its session at once (see there).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUplinkTopology, netnsAvailable, type UplinkTopology } from '../../helpers/netns.js';
@@ -25,7 +26,7 @@ describeUnless(available ? null : 'needs root and iproute2 for network namespace
   });
 
   it('detects the cut, delivers over LTE in data-saving mode, fails back to normal, and loses no acknowledged reading', async () => {
-    const reading = await runFailoverScenario(topology, tools);
+    const reading = await runFailoverScenario(topology, tools, { onLteMs: 6000, overrides: { lte: { uplink_failback_hold: 0, uplink_up: 2 } } });
     const { modeSamples, delivery, ...numbers } = reading;
     console.log('failover reading', JSON.stringify({ ...numbers, failoverEvent: undefined, failbackEvent: undefined, delivery: { ...delivery, lost: delivery.lost.length } }));
 

@@ -62,14 +62,17 @@ export function telemetryOptions(queueDir: string, clientId: string, serviceAddr
 /**
  * The watchdog with its schema defaults except where the lab differs from a gateway: routes come from
  * `ip route` (no netifd here), the uplinks are the veths "wan" and "lte", and the probes go to the
- * cloud address (the default public targets do not exist in the lab).
+ * cloud addresses (the default public targets do not exist in the lab).
  */
-export function lteOptions(serviceAddress: string): Record<string, UciValue> {
+export function lteOptions(topology: UplinkTopology): Record<string, UciValue> {
   return {
     route_source: 'ip', wan_device: 'wan', device: 'lte',
-    probe_targets: [serviceAddress], log_level: 'notice',
+    probe_targets: [topology.serviceAddress], uplink_targets: [topology.serviceAddress, ...topology.probeTargets], log_level: 'notice',
   };
 }
+
+/** Options of either service that a scenario sets on top of the lab's (e.g. a shorter failback hold). */
+export interface StackOverrides { telemetry?: Record<string, UciValue>; lte?: Record<string, UciValue> }
 
 export interface GatewayStack {
   bus: TestUbus;
@@ -105,7 +108,7 @@ function mosquittoConf(file: string, listen: string): string {
   return file;
 }
 
-export async function startGatewayStack(topology: UplinkTopology, tools: StackTools): Promise<GatewayStack> {
+export async function startGatewayStack(topology: UplinkTopology, tools: StackTools, overrides: StackOverrides = {}): Promise<GatewayStack> {
   const dir = mkdtempSync(join(tmpdir(), 'sg-lte-gw-'));
   const forwarderId = `gw-${topology.gw}`;
   const started: ChildProcess[] = [];
@@ -133,8 +136,8 @@ export async function startGatewayStack(topology: UplinkTopology, tools: StackTo
     writeScenario(scenarioFile, connectedModemScenario());
     mkdirSync(join(dir, 'uci'));
     writeFileSync(join(dir, 'uci', 'smartgrid'),
-      uciSection('telemetry', telemetryOptions(join(dir, 'queue'), forwarderId, topology.serviceAddress)) + '\n' +
-      uciSection('lte', lteOptions(topology.serviceAddress)));
+      uciSection('telemetry', { ...telemetryOptions(join(dir, 'queue'), forwarderId, topology.serviceAddress), ...overrides.telemetry }) + '\n' +
+      uciSection('lte', { ...lteOptions(topology), ...overrides.lte }));
     const env = { SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), ...lteEnv(join(dir, 'lte-root'), scenarioFile) };
     const telemetryLog = new LineLog(spawn(topology.gw, [process.execPath, ...TELEMETRY_NODE_FLAGS, tools.telemetry], env), 'stderr');
     const lteLog = new LineLog(spawn(topology.gw, [process.execPath, ...LTE_NODE_FLAGS, tools.lte], env), 'stderr');

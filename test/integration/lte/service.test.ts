@@ -33,6 +33,8 @@ describe('smartgrid-lte service (bundled) on the ubusd stand-in with the scripte
     lte = await startLteService({
       device: 'lo', probe_targets: ['127.0.0.1'], probe_interval: 1, probe_up: 1, probe_down: 2, poll_interval: 1,
       failure_grace: 1, reconnect_method: 'mmcli', route_source: 'ubus', route_poll_interval: 300, signal_rate: 10,
+      // netifd is simulated here (eth1 and wwan0 do not exist): default routes only, as before uplink tracking.
+      uplink_control: 'off',
     }, scenario({ index: 0, state: 'connected', bearers: [0] }));
     await lte.bus.client.publish('network.interface', { dump: { handler: () => netifdDump(wanUp) } });
     await lte.bus.client.publish('smartgrid.telemetry', { set_mode: { signature: { mode: 'string' }, handler: (args) => { modes.push(String(args.mode)); return { mode: args.mode }; } } });
