@@ -39,7 +39,7 @@ describe('a read-only login finds no secret anywhere', () => {
     await login(page, bed, 'root');
     await page.goto(pageUrl(bed, 'telemetry'));
     await page.waitForSelector('[id="cbi-smartgrid-telemetry"]');
-    await page.click('[id="cbi-smartgrid-telemetry"] a[data-tab="Upstream"]');
+    await page.click('[id="cbi-smartgrid-telemetry"] a[data-sg-tab="Upstream"]');
     await field(page, 'telemetry', 'upstream_access_token').fill(SECRET_VALUES.telemetry!.upstream_access_token!);
     await page.click('#sg-save-apply');
     await expect.poll(() => page.locator('#sg-form-notice').textContent(), { timeout: 30_000 }).toContain('Configuration changes applied.');
