@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICES } from '../tools/feed/catalog.js';
 import { defaultSections, renderUciCommit, type UciSection } from '../tools/feed/uci-render.js';
 import { SECTION_SCHEMAS } from '../src/lib/config/schemas/index.js';
 
@@ -41,7 +42,7 @@ export function writeDemoConfig(configDir: string, overrides: Record<string, [st
   mkdirSync(configDir, { recursive: true });
   const schemas = new Map(Object.entries(SECTION_SCHEMAS));
   const isSecret = (section: string, option: string) => Boolean(SECTION_SCHEMAS[section]?.properties[option]?.['x-secret']);
-  const defaults = defaultSections(['telemetry', 'lte', 'thread', 'halow'], schemas);
+  const defaults = defaultSections(SERVICES, schemas);
   const sections: UciSection[] = defaults.map((section) => ({
     ...section, options: [...section.options, ...(overrides[section.name] ?? []).filter(([option]) => !isSecret(section.name, option))],
   }));

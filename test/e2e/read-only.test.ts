@@ -12,8 +12,9 @@ const SIM = (simDoc(0).sim as { properties: { iccid: string; imsi: string } }).p
 /** Every secret of every schema, set to a value nobody could guess, plus the SIM's full identities. */
 const SECRET_VALUES: Record<string, Record<string, string>> = {
   telemetry: { upstream_access_token: `tok-${process.pid}-via-page`, broker_password: `pw-${process.pid}-local` },
-  thread: { network_key: '00112233445566778899aabbccddeeff' },
+  thread: { network_key: '00112233445566778899aabbccddeeff', pskc: 'ffeeddccbbaa99887766554433221100' },
   halow: { sae_password: `sae-${process.pid}-secret` },
+  sep2: { broker_password: `sep2-${process.pid}-local`, client_pin: '0123456789abcdef0123456789abcdef01234567=111115' },
 };
 
 describe('a read-only login finds no secret anywhere', () => {
