@@ -51,3 +51,72 @@ export interface ThreadProbeReply {
   probe?: unknown;
   candidates: { device: string; by_id?: string; usb?: string; dongle?: string }[];
 }
+
+/** One meter's Thread node as the CoAP bridge knows it. Times are Unix seconds. */
+export interface ThreadNodeView {
+  meter: string;
+  /** The node's IPv6 address it last sent from (or the one configured in UCI). */
+  address?: string;
+  /** 16 lowercase hex digits, when the node told it (binary frame, JSON/CBOR `eui64`) or UCI has it. */
+  eui64?: string;
+  region: string;
+  dcu: string;
+  source: 'learned' | 'uci';
+  /** `active` while heard within the lost timeout, `lost` after it, `configured` before the first contact. */
+  state: 'active' | 'lost' | 'configured';
+  last_contact?: number;
+  readings: number;
+  rejected: number;
+  duplicates: number;
+}
+
+export interface ThreadBridgeCounters {
+  received: number;
+  forwarded: number;
+  rejected: number;
+  bad_crc: number;
+  duplicates: number;
+  downlink_ok: number;
+  downlink_timeout: number;
+  downlink_unreachable: number;
+}
+
+export interface ThreadNodesReply {
+  listening: { address: string; port: number }[];
+  nodes: ThreadNodeView[];
+  counters: ThreadBridgeCounters;
+}
+
+/** A Thread device in the topology; `last_coap_contact` joins it with the bridge's nodes by address. */
+export interface ThreadTopologyNode {
+  rloc16: string;
+  ext_address: string;
+  role: 'leader' | 'router' | 'child';
+  router_id?: number;
+  /** The router a child is attached to (rloc16). */
+  parent?: string;
+  addresses: string[];
+  meter?: string;
+  last_coap_contact?: number;
+}
+
+/** A link as the border router sees it: link quality 0-3, RSSI in dBm. */
+export interface ThreadNeighbourView {
+  rloc16: string;
+  ext_address: string;
+  role: 'router' | 'child';
+  link_quality_in?: number;
+  rssi_average?: number;
+  rssi_last?: number;
+  age_s?: number;
+}
+
+export interface ThreadTopologyReply {
+  /** `ok`, or why the topology could not be read (agent down, not attached, diagnostics timed out). */
+  source: string;
+  /** Unix seconds of the diagnostics the reply is built from. */
+  updated_at?: number;
+  routers: ThreadTopologyNode[];
+  children: ThreadTopologyNode[];
+  neighbours: ThreadNeighbourView[];
+}
