@@ -18,6 +18,9 @@ import { SimulatedNetwork } from './network.js';
 import { startServices, stopServices, type ServiceProcess } from './services.js';
 import { SimulatedThreadRadio, THREAD_FAULTS, type ThreadFault } from './thread.js';
 
+/** Every service the feed ships, in the catalog's order: what the demo says it could not start. */
+export { SERVICES as SHIPPED_SERVICE_NAMES } from '../tools/feed/catalog.js';
+
 export interface DemoOptions {
   repo: string;
   /** Working directory of this run (config, sockets, queue, logs). */

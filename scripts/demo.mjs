@@ -60,7 +60,7 @@ async function start() {
     entryPoints: [join(repo, 'demo', 'gateway.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm',
     target: 'node18', packages: 'external', logLevel: 'warning',
   });
-  const { startDemoGateway } = await import(out);
+  const { startDemoGateway, SHIPPED_SERVICE_NAMES } = await import(out);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const port = Number(process.env.DEMO_PORT ?? 8080);
@@ -73,7 +73,7 @@ async function start() {
   }
   writeFileSync(stateFile, JSON.stringify({ url: gateway.url, users: gateway.users, pid: process.pid }));
   const started = gateway.services.map((service) => service.name);
-  const missing = ['telemetry', 'lte', 'thread', 'halow'].filter((name) => !started.includes(name));
+  const missing = SHIPPED_SERVICE_NAMES.filter((name) => !started.includes(name));
   console.log(`
 smartgrid demo gateway is running.
 

@@ -20,6 +20,8 @@ cleanup() {
     done
   fi
   for m in $mounted; do umount -l "$root$m" 2>/dev/null || true; done
+  # What the tests mounted inside the root (ip netns binds /run/netns/*), deepest first.
+  awk -v prefix="$root/" 'index($2, prefix) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   umount -l "$root" 2>/dev/null || true
   [ "${SMARTGRID_FRESH_KEEP:-0}" = 1 ] || rm -rf "$root"
 }

@@ -79,13 +79,15 @@ async function probeAtBaud(options: ProbeOptions, baud: number): Promise<Attempt
     throw error;
   }
   const client = new SpinelClient(port.stream, { timeoutMs: options.timeoutMs ?? 2000 });
+  let resetsOnceReset = 0;
   try {
     await client.reset();
+    resetsOnceReset = client.counters.resets;
     const info = await readRcpInfo(client);
     const problem = checkCompatibility(info, options.host ?? OTBR_HOST_API);
     return problem ? { baud, ...problem, incompatible: info } : { baud, cause: 'ok', message: 'ok', info };
   } catch (error) {
-    return { baud, ...(await classifyFailure(client, error as Error, options.lateGraceMs ?? 1500)) };
+    return { baud, ...(await classifyFailure(client, error as Error, options.lateGraceMs ?? 1500, resetsOnceReset)) };
   } finally {
     client.close();
     port.close();
@@ -93,11 +95,15 @@ async function probeAtBaud(options: ProbeOptions, baud: number): Promise<Attempt
 }
 
 /** What the line showed when the handshake failed: nothing, noise, foreign frames, an echo, resets, late answers. */
-async function classifyFailure(client: SpinelClient, error: Error, lateGraceMs: number): Promise<{ cause: ProbeCause; message: string }> {
+async function classifyFailure(client: SpinelClient, error: Error, lateGraceMs: number, resetsOnceReset: number): Promise<{ cause: ProbeCause; message: string }> {
+  // A storm is a reset in answer to a request after our RESET completed, before the failure; a
+  // stale power-on status that completed the RESET, and a late answer to it, are not.
+  const beforeFailure = { ...client.counters };
+  const storm = beforeFailure.resets > resetsOnceReset && resetsOnceReset > 0 && beforeFailure.framesIn === beforeFailure.resets;
   const late = await lateAnswer(client, lateGraceMs);
   const { decoder, counters } = client;
   if (counters.hostCommands > 0) return { cause: 'echo', message: `the port sends back what is written to it (a loopback or a console with echo on), not an RCP` };
-  if (counters.resets >= 2 && counters.framesIn === counters.resets) return { cause: 'reset-storm', message: `the RCP reset ${counters.resets} times during the probe and answered nothing else: a crash or power loop (check the USB power, reflash the firmware)` };
+  if (storm) return { cause: 'reset-storm', message: `the RCP reset ${beforeFailure.resets} times during the probe and answered nothing else: a crash or power loop (check the USB power, reflash the firmware)` };
   if (late !== undefined) return { cause: 'slow', message: `the RCP answered after more than ${late} ms, beyond otbr-agent's 2000 ms limit: a busy or failing dongle (replug it; check the USB hub)` };
   if (counters.notSpinel > 0 && counters.framesIn === 0) return { cause: 'not-spinel', message: `HDLC frames but no Spinel (${counters.notSpinel} frames with other header bits): not an OpenThread firmware` };
   if (decoder.counters.bytesIn === 0) return { cause: 'no-bytes', message: 'no byte at all' };

@@ -1,7 +1,7 @@
 // A fleet on one machine: an OpenWISP controller stand-in, 20 gateways each with its own root, ubusd
 // stand-in, the shipped telemetry and LTE bundles and an agent that follows openwisp-config's cycle and
 // merge rules, running the shipped test_script (package/smartgrid-base/.../smartgrid-openwisp-test).
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,18 @@ describe.sequential('a fleet of 20 gateways under an OpenWISP controller stand-i
     const port = controller.groupVariables.tb_port;
     await waitUntil(async () => (await Promise.all(gateways.map(upstreamOf))).every((u) => String(u).endsWith(`:${port}`)), 120_000, 'the new upstream in every status');
     expect(pids()).toEqual(before);
+  }, CYCLE_TIMEOUT_MS);
+
+  it('a device\'s access token lands in the root-only smartgrid_secrets, never in the readable config, and the service reloads with it', async () => {
+    const [gateway] = gateways;
+    const secretsFile = join(gateway!.root, 'etc/config/smartgrid_secrets');
+    controller.devices.get(gateway!.agent.uuid)!.variables.tb_token = 'A1b2C3d4E5f6G7h8I9j0';
+    expect(await cycleAll()).toEqual(['applied', ...Array(GATEWAYS - 1).fill('unchanged')]);
+    expect(readFileSync(secretsFile, 'utf8')).toContain("config telemetry 'telemetry'\n\toption upstream_access_token 'A1b2C3d4E5f6G7h8I9j0'\n");
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    expect(config(gateway!)).not.toContain('A1b2C3d4E5f6G7h8I9j0');
+    for (const other of gateways.slice(1)) expect(readFileSync(join(other.root, 'etc/config/smartgrid_secrets'), 'utf8')).not.toContain('option');
+    expect((await serviceStatus(gateway!.socket, 'telemetry'))?.config_errors).toBeUndefined();
   }, CYCLE_TIMEOUT_MS);
 
   it('a bad value is reported as error by the gateways it hits, which keep running on their last good config', async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUbusd, type RunningUbusd } from '../../stand-ins/ubusd/server.js';
 import { bundleUbusStandIn, waitUntil } from '../../helpers/ubus.js';
 import { freePort } from '../../helpers/mosquitto.js';
-import { startShippedServices, writeTestConfig, type ShippedServices } from '../../helpers/shipped-services.js';
+import { SHIPPED_SERVICES, startShippedServices, writeTestConfig, type ShippedServices } from '../../helpers/shipped-services.js';
 import { requireTool } from '../../helpers/tools.js';
 import { closedPort } from '../foundation/device.js';
 
@@ -72,6 +72,16 @@ describe('prometheus-node-exporter-lua smartgrid collector', () => {
     expect(sample(stdout, 'smartgrid_telemetry_queue_readings{class="telemetry"}')).toBe('0');
     expect(sample(stdout, 'smartgrid_telemetry_local_broker_connected')).toBe('0');
     expect(sample(stdout, 'smartgrid_telemetry_queue_oldest_age_seconds')).toBe('0');
+  });
+
+  it('covers every service the feed ships, sep2 with its own series', async () => {
+    await waitUntil(async () => /smartgrid_service_up\{service="sep2"\} 1/.test((await scrapeOnce()).stdout), 30_000, 'sep2 answering the collector');
+    const { stdout } = await scrapeOnce();
+    for (const { name } of SHIPPED_SERVICES) expect(sample(stdout, `smartgrid_service_up{service="${name}"}`), name).toMatch(/^[01]$/);
+    // The test config gives sep2 no server certificate: it runs, answers, and is not listening.
+    expect(sample(stdout, 'smartgrid_service_state{service="sep2",state="start-failed"}')).toBe('1');
+    expect(sample(stdout, 'smartgrid_sep2_listening')).toBe('0');
+    expect(sample(stdout, 'smartgrid_sep2_local_broker_connected')).toBe('0');
   });
 
   it('promtool finds nothing wrong but the HELP lines the exporter never writes', async () => {

@@ -75,10 +75,12 @@ describe('DCU presence and stations', () => {
     await waitUntil(() => eventsOf('smartgrid.halow.dcu.presence', 'dcu-02').some((entry) => entry.at >= silencedAt && entry.data.presence === 'present'), 20_000, 'dcu-02 back');
     // Present again on the first poll after its next frame: at most one interval (1 s) plus a heartbeat.
     expect(eventsOf('smartgrid.halow.dcu.presence', 'dcu-02').filter((entry) => entry.at >= silencedAt).map((entry) => entry.data.presence)).toEqual(['present']);
-    const retained = mqtt.get('smartgrid/halow/dcu/dcu-02/state')!.map((state) => state.presence);
-    expect(retained).toContain('missing');
-    expect(retained.at(-1)).toBe('present');
-    expect(mqtt.get('telemetry/feeder-2/dcu-02/dcu-02')!.map((reading) => (reading.values as Record<string, number>).halow_present)).toContain(0);
+    // The retained state and the reading reach the test's subscriber after the ubus event.
+    const retainedStates = (): unknown[] => (mqtt.get('smartgrid/halow/dcu/dcu-02/state') ?? []).map((state) => state.presence);
+    await waitUntil(() => retainedStates().at(-1) === 'present', 20_000, 'retained present state of dcu-02');
+    expect(retainedStates()).toContain('missing');
+    const presentValues = (): unknown[] => (mqtt.get('telemetry/feeder-2/dcu-02/dcu-02') ?? []).map((reading) => (reading.values as Record<string, number>).halow_present);
+    await waitUntil(() => presentValues().includes(0), 20_000, 'a halow_present 0 reading of dcu-02');
   });
 
   it('a weakening DCU raises the weak-signal alarm (event, MQTT state, telemetry reading)', async () => {

@@ -89,4 +89,11 @@ describe('RCP probe over a real pty', () => {
     expect(report.message).toMatch(/answered after more than 2000 ms, beyond otbr-agent's 2000 ms limit/);
     expect(report.attempts).toHaveLength(1);
   });
+
+  it('a power-on status read just after the RESET does not turn a slow RCP into a reset storm', async () => {
+    const rcp = await withRcp('slow');
+    await rcp.powerOnAtNextFrame();
+    const report = await probeRcp({ path: rcp.path, bauds: [460800], timeoutMs: 2000, lateGraceMs: 8000 });
+    expect(report).toMatchObject({ ok: false, cause: 'slow' });
+  });
 });

@@ -5,7 +5,7 @@
 // test_script, restore the backup when it fails, and report `applied` or `error` with the test's output.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import { readTar } from '../../../tools/feed/tar.js';
 import { parseUciPackage } from '../../../src/lib/uci/parser.js';
 import { renderUciCommit } from '../../../tools/feed/uci-render.js';
 import type { UciPackage } from '../../../src/lib/uci/types.js';
-import { mergeRemote } from './merge.js';
+import { emptyPackage, mergeRemote } from './merge.js';
 
 const run = promisify(execFile);
 
@@ -43,8 +43,8 @@ export class OpenWispAgent {
 
   private path(...parts: string[]): string { return join(this.options.root, ...parts); }
 
-  private read(file: string): UciPackage | undefined {
-    return existsSync(file) ? parseUciPackage(readFileSync(file), 'smartgrid') : undefined;
+  private read(file: string, pkg: string): UciPackage | undefined {
+    return existsSync(file) ? parseUciPackage(readFileSync(file), pkg) : undefined;
   }
 
   private write(file: string, text: string | Buffer): void {
@@ -89,23 +89,55 @@ export class OpenWispAgent {
     }
   }
 
-  private async apply(archive: Buffer, checksum: string): Promise<CycleOutcome> {
-    const configFile = this.path('etc/config/smartgrid');
-    const backup = readFileSync(configFile);
-    const member = readTar(gunzipSync(archive)).find((m) => m.path.replace(/^\.\//, '') === 'etc/config/smartgrid');
-    const remote = parseUciPackage(member?.content ?? Buffer.alloc(0), 'smartgrid');
-    const remoteFile = this.path('etc/openwisp/remote/etc/config/smartgrid');
-    const storedFile = this.path('etc/openwisp/stored/etc/config/smartgrid');
-    const { merged, storeOriginal } = mergeRemote({ current: this.read(configFile)!, previousRemote: this.read(remoteFile), remote, stored: this.read(storedFile) });
+  /** Packages in the archive and those the previous apply brought (their options are withdrawn). */
+  private packagesOf(archive: Buffer): Map<string, Buffer> {
+    const packages = new Map<string, Buffer>();
+    const remoteDir = this.path('etc/openwisp/remote/etc/config');
+    if (existsSync(remoteDir)) for (const pkg of readdirSync(remoteDir)) packages.set(pkg, Buffer.alloc(0));
+    for (const member of readTar(gunzipSync(archive))) {
+      const pkg = /^(?:\.\/)?etc\/config\/([^/]+)$/.exec(member.path)?.[1];
+      if (pkg) packages.set(pkg, member.content);
+    }
+    return packages;
+  }
+
+  /** Merges one package into /etc/config (a new file is created root-only); true when it changed. */
+  private mergePackage(pkg: string, content: Buffer): boolean {
+    const configFile = this.path('etc/config', pkg);
+    const remoteFile = this.path('etc/openwisp/remote/etc/config', pkg);
+    const storedFile = this.path('etc/openwisp/stored/etc/config', pkg);
+    const current = this.read(configFile, pkg) ?? emptyPackage(pkg);
+    const remote = parseUciPackage(content, pkg);
+    const { merged, storeOriginal } = mergeRemote({ current, previousRemote: this.read(remoteFile, pkg), remote, stored: this.read(storedFile, pkg) });
     if (storeOriginal) this.write(storedFile, toText(storeOriginal));
-    this.write(remoteFile, member?.content ?? '');
+    this.write(remoteFile, content);
     const mergedText = toText(merged);
-    const changed = mergedText !== backup.toString();
-    this.write(configFile, mergedText);
+    const before = existsSync(configFile) ? readFileSync(configFile, 'utf8') : undefined;
+    if (before === undefined) writeFileSync(configFile, mergedText, { mode: 0o600 });
+    else this.write(configFile, mergedText);
+    return mergedText !== before;
+  }
+
+  private restore(backups: ReadonlyMap<string, Buffer | undefined>): void {
+    for (const [file, content] of backups) {
+      if (content === undefined) rmSync(file, { force: true });
+      else this.write(file, content);
+    }
+  }
+
+  private async apply(archive: Buffer, checksum: string): Promise<CycleOutcome> {
+    const packages = this.packagesOf(archive);
+    const backups = new Map<string, Buffer | undefined>();
+    let changed = false;
+    for (const [pkg, content] of packages) {
+      const configFile = this.path('etc/config', pkg);
+      backups.set(configFile, existsSync(configFile) ? readFileSync(configFile) : undefined);
+      changed = this.mergePackage(pkg, content) || changed;
+    }
     if (changed) await this.options.reloadServices();
     const test = await this.test();
     if (!test.ok) {
-      this.write(configFile, backup);
+      this.restore(backups);
       await this.options.reloadServices();
       this.lastError = test.output;
       await this.post(`/controller/report-status/${this.uuid}/`, { key: this.key, status: 'error', error_reason: test.output });

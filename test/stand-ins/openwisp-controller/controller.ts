@@ -56,8 +56,12 @@ export async function startController(options: { sharedSecret: string; templates
 
   const archive = (device: ControllerDevice): Buffer => {
     const variables = { ...controller.groupVariables, ...device.variables };
-    const uci = controller.templates.map((template) => renderTemplate(template, variables).uci).join('\n');
-    const tar = writeTar([{ path: 'etc/config/smartgrid', type: 'file', mode: 0o644, content: Buffer.from(uci) }], 0);
+    const rendered = controller.templates.map((template) => renderTemplate(template, variables));
+    const uci = rendered.map((files) => files.uci).join('\n');
+    const secretsUci = rendered.map((files) => files.secretsUci).filter(Boolean).join('\n');
+    const members = [{ path: 'etc/config/smartgrid', type: 'file' as const, mode: 0o644, content: Buffer.from(uci) }];
+    if (secretsUci) members.push({ path: 'etc/config/smartgrid_secrets', type: 'file', mode: 0o600, content: Buffer.from(secretsUci) });
+    const tar = writeTar(members, 0);
     return gzipSync(tar, { level: 9 });
   };
   controller.checksumFor = (device) => createHash('md5').update(archive(device)).digest('hex');

@@ -1,7 +1,8 @@
 // The simulated RCP as a process on the far side of a socat pty pair (see pty.ts):
 //   node rcp-sim.mjs --pty <its pty> [--host-link <host's pty>] [--fault F] [--baud N] [--hwaddr HEX]
-// stdin takes control lines: `fault <name>`, `power-on` (a reboot: sends RESET_POWER_ON), `exit`.
-// stdout says `ready` once the pty is open, then `fault <name>` for each change.
+// stdin takes control lines: `fault <name>`, `power-on` (a reboot: sends RESET_POWER_ON),
+// `power-on next-frame` (sends it just before answering the next frame), `exit`.
+// stdout says `ready` once the pty is open, then `fault <name>` for each change and `power-on armed`.
 import { execFileSync } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -32,6 +33,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   if (command === 'fault' && argument && isRcpFault(argument)) {
     rcp.fault = argument;
     process.stdout.write(`fault ${argument}\n`);
+  } else if (command === 'power-on' && argument === 'next-frame') {
+    rcp.powerOnAtNextFrame = true;
+    process.stdout.write('power-on armed\n');
   } else if (command === 'power-on') {
     rcp.powerOn();
   } else if (command === 'exit') {

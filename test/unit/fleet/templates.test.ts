@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECTION_SCHEMAS } from '../../../src/lib/config/schemas/index.js';
+import { secretOptions } from '../../../src/lib/config/schema-types.js';
 import { validateSection } from '../../../src/lib/config/validate.js';
 import { checkTemplate, renderTemplate } from '../../../tools/fleet/check.js';
 import { evaluateVars, renderCustomPackages } from '../../../tools/fleet/netjson.js';
@@ -41,17 +42,34 @@ describe('OpenWISP templates generated from the schemas', () => {
     expect(Object.keys(all.default_values).sort()).toEqual(FLEET_VARIABLES.map((v) => v.name).sort());
   });
 
-  it('carries no literal secret: every secret option is a variable whose default is empty', () => {
+  it('carries no literal secret: secrets go to smartgrid_secrets only, each a variable whose default is empty', () => {
+    let secretsSeen = 0;
     for (const [file, template] of templates) {
       for (const block of template.config.smartgrid) {
-        const schema = SECTION_SCHEMAS[block.config_name]!;
+        const secrets = secretOptions(SECTION_SCHEMAS[block.config_name]!);
+        expect(Object.keys(block).filter((option) => secrets.includes(option)), `${file} smartgrid.${block.config_name}`).toEqual([]);
+      }
+      for (const block of template.config.smartgrid_secrets ?? []) {
         for (const [option, value] of Object.entries(block)) {
-          if (!schema.properties[option]?.['x-secret']) continue;
+          if (option === 'config_name' || option === 'config_value') continue;
+          secretsSeen++;
+          expect(SECTION_SCHEMAS[block.config_name]!.properties[option]?.['x-secret'], `${file} smartgrid_secrets.${block.config_name}.${option}`).toBe(true);
           expect(value, `${file} ${option}`).toMatch(/^\{\{ \w+ \}\}$/);
           expect(template.default_values[String(value).slice(3, -3)], `${file} ${option} default`).toBe('');
         }
       }
     }
+    expect(secretsSeen).toBeGreaterThan(0);
+  });
+
+  it('a secret in the readable package, or a plain option among the secrets, fails the check', () => {
+    const result = checkTemplate({ config: {
+      smartgrid: [{ config_name: 'telemetry', config_value: 'telemetry', upstream_access_token: 'A1b2C3d4E5f6G7h8I9j0' }],
+      smartgrid_secrets: [{ config_name: 'telemetry', config_value: 'telemetry', upstream_port: '8883' }],
+    } }, {}, SECTION_SCHEMAS);
+    expect(result.ok).toBe(false);
+    expect(result.messages).toContain('smartgrid.telemetry.upstream_access_token: a secret in the readable package; put it in smartgrid_secrets');
+    expect(result.messages).toContain('smartgrid_secrets.telemetry.upstream_port: not a secret option; it belongs in smartgrid');
   });
 
   it.each([...templates.keys()])('%s renders with its defaults and with realistic per-site values into a config the daemons accept', (file) => {
@@ -62,11 +80,14 @@ describe('OpenWISP templates generated from the schemas', () => {
     for (const block of template.config.smartgrid) expect(site.uci).toContain(`config ${block.config_name} '${block.config_name}'`);
   });
 
-  it('puts the per-site values into /etc/config/smartgrid', () => {
-    const { uci } = renderTemplate(templates.get('smartgrid-all.json'), examples);
+  it('puts the per-site values into /etc/config/smartgrid and the secrets into /etc/config/smartgrid_secrets', () => {
+    const { uci, secretsUci } = renderTemplate(templates.get('smartgrid-all.json'), examples);
     expect(uci).toContain("\toption upstream_host 'tb.utility.example'\n");
     expect(uci).toContain("\toption connect_settings 'apn=iot.carrier.example'\n");
-    expect(uci).toContain("\toption network_key '00112233445566778899aabbccddeeff'\n");
+    expect(uci).not.toContain('network_key');
+    expect(secretsUci).toContain("config thread 'thread'\n\toption network_key '00112233445566778899aabbccddeeff'\n");
+    expect(secretsUci).toContain("\toption upstream_access_token 'A1b2C3d4E5f6G7h8I9j0'\n");
+    expect(renderTemplate(templates.get('smartgrid-all.json')).secretsUci).not.toContain('option');
   });
 
   it('a wrong value fails with the message the daemon logs for it', () => {

@@ -3,7 +3,7 @@
 -- state (running, config-error, ...) is smartgrid_service_state{state}.
 local ubus = require "ubus"
 
-local SERVICES = { "telemetry", "lte", "thread", "halow" }
+local SERVICES = { "telemetry", "lte", "thread", "halow", "sep2" }
 
 local function number(value)
   if type(value) == "number" then return value end
@@ -82,7 +82,18 @@ local function halow(status, dcus)
   end
 end
 
-local EXPORTERS = { telemetry = telemetry, lte = lte, thread = thread, halow = halow }
+local function sep2(status)
+  gauge("smartgrid_sep2_listening", bool(status.listening == true))
+  gauge("smartgrid_sep2_clients_seen", status.clients_seen)
+  gauge("smartgrid_sep2_clients_registered", status.clients_registered)
+  gauge("smartgrid_sep2_local_broker_connected", bool(status.local_broker == "connected"))
+  gauge("smartgrid_sep2_time_quality", status.time_quality)
+  if number(status.requests) then metric("smartgrid_sep2_requests_total", "counter")({}, status.requests) end
+  if number(status.errors) then metric("smartgrid_sep2_errors_total", "counter")({}, status.errors) end
+  if number(status.tls_failures) then metric("smartgrid_sep2_tls_failures_total", "counter")({}, status.tls_failures) end
+end
+
+local EXPORTERS = { telemetry = telemetry, lte = lte, thread = thread, halow = halow, sep2 = sep2 }
 
 local function scrape()
   local conn = ubus.connect()
