@@ -13,7 +13,8 @@ writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n');
 
 const serviceBuilds = SERVICES.filter((name) => existsSync(join(root, 'src', name, 'main.ts'))).map((name) =>
   build({
-    ...serviceBundleOptions({ validatorsOutFile: join(root, 'build', 'generated', 'validators.cjs') }),
+    // A service validates its own section only: the bundle carries that validator alone.
+    ...serviceBundleOptions({ validatorsOutFile: join(root, 'build', 'generated', name, 'validators.cjs'), sections: [name] }),
     entryPoints: [join(root, 'src', name, 'main.ts')],
     outfile: join(outDir, `smartgrid-${name}.js`),
     format: 'cjs',

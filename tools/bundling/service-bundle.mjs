@@ -33,8 +33,8 @@ export async function declaredRedirects(srcDir = SRC_DIR) {
 
 const redirects = await declaredRedirects();
 
-/** @param {{ validatorsOutFile?: string }} [options] */
-export function serviceBundleOptions({ validatorsOutFile } = {}) {
+/** @param {{ validatorsOutFile?: string, sections?: readonly string[] }} [options] */
+export function serviceBundleOptions({ validatorsOutFile, sections } = {}) {
   return {
     bundle: true,
     platform: 'node',
@@ -47,7 +47,7 @@ export function serviceBundleOptions({ validatorsOutFile } = {}) {
     // cbor-x tries an optional native addon first; the device gets the pure-JS path.
     external: ['cbor-extract'],
     // Config and reading validators compiled from their schemas now, not by ajv at start-up (idle RSS).
-    plugins: [mqttBundlePlugin(), precompiledValidatorsPlugin({ outFile: validatorsOutFile, redirects })],
+    plugins: [mqttBundlePlugin(), precompiledValidatorsPlugin({ outFile: validatorsOutFile, redirects, sections })],
     logLevel: 'warning',
   };
 }

@@ -44,7 +44,8 @@ export class PresencePublisher {
 
   start(): void {
     const { host, port, clientId, log } = this.options;
-    this.client = connect({ host, port, clientId, protocolVersion: 4, clean: true, reconnectPeriod: 2000, connectTimeout: 5000 });
+    // writeCache: false, or mqtt-packet pre-builds a 2-byte Buffer for each of the 65,536 message ids (~6 MB of heap).
+    this.client = connect({ host, port, clientId, protocolVersion: 4, clean: true, reconnectPeriod: 2000, connectTimeout: 5000, writeCache: false });
     this.client.on('connect', () => {
       log.info('connected to the local broker', { host, port });
       for (const dcu of this.latest.values()) this.publishState(dcu, Date.now());

@@ -54,19 +54,29 @@ exports.compileValidator = function compileValidator(schema) {
 `;
 }
 
+/** Only the named sections (all when `sections` is undefined); a name without a schema is an error. */
+export function pickSections(schemas, sections) {
+  if (!sections) return schemas;
+  const unknown = sections.filter((section) => !Object.hasOwn(schemas, section));
+  if (unknown.length) throw new Error(`no section schema for ${unknown.join(', ')} in ${SCHEMAS_DIR}`);
+  return Object.fromEntries(sections.map((section) => [section, schemas[section]]));
+}
+
 const precompiledName = (swap) => `${basename(swap.module, '.ts')}.precompiled.cjs`;
 
 /**
  * esbuild plugin: `./compile-validator.js` imported by validate.ts resolves to the generated module.
- * `outFile` (optional) also writes the generated code there, for inspection. `redirects` (optional)
+ * `sections` (optional) limits it to the sections a bundle validates (a service bundle: its own; each
+ * section's validator is 20-60 KB of code). `outFile` (optional) also writes the generated code there,
+ * for inspection. `redirects` (optional)
  * swaps further runtime-compiling modules the same way: `{ module: '<absolute .ts path>', generate():
  * string (CommonJS source with the module's exports), watchFiles?: string[] }`; with `outFile`, each
  * generated module is also written beside it as `<module name>.cjs`.
  */
-export function precompiledValidatorsPlugin({ outFile, redirects = [] } = {}) {
+export function precompiledValidatorsPlugin({ outFile, redirects = [], sections } = {}) {
   const sectionSchemas = {
     module: RUNTIME_MODULE,
-    generate: () => generateValidatorModule(),
+    generate: () => generateValidatorModule(pickSections(readSectionSchemas(), sections)),
     watchFiles: () => readdirSync(SCHEMAS_DIR).filter((name) => name.endsWith('.schema.json')).map((name) => join(SCHEMAS_DIR, name)),
     outFile,
   };

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';
 import { AJV_OPTIONS as RUNTIME_OPTIONS } from '../../../src/lib/config/compile-validator.js';
-import { AJV_OPTIONS as BUILD_OPTIONS, precompiledValidatorsPlugin, readSectionSchemas } from '../../../src/lib/config/precompiled-validators.mjs';
+import { AJV_OPTIONS as BUILD_OPTIONS, generateValidatorModule, pickSections, precompiledValidatorsPlugin, readSectionSchemas } from '../../../src/lib/config/precompiled-validators.mjs';
 import type { OptionSchema, SectionSchema } from '../../../src/lib/config/schema-types.js';
 import { SECTION_SCHEMAS } from '../../../src/lib/config/schemas/index.js';
 import { validateSection } from '../../../src/lib/config/validate.js';
@@ -91,5 +91,26 @@ describe('validators precompiled at build time', () => {
     expect(expected.filter((result) => !result.ok).length).toBeGreaterThan(cases.length / 2);
     expect(output.results).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(output.unknownSchema).toBe('smartgrid.unshipped: no validator was precompiled for this schema (only src/lib/config/schemas/*.schema.json are)');
+  });
+});
+
+describe('validators of one section per service bundle', () => {
+  /** The schema ids of the generated `precompiledValidators` table (also minified). */
+  const table = (code: string) => {
+    const body = /precompiledValidators ?= ?\{([^}]*)\}/.exec(code)?.[1] ?? '';
+    return [...body.matchAll(/"(smartgrid\.[a-z0-9_]+)": ?exports\d*\.[a-z0-9_]+/g)].map((match) => match[1]).sort();
+  };
+
+  it('pickSections keeps the named sections and refuses one without a schema', () => {
+    expect(Object.keys(pickSections(readSectionSchemas(), ['thread']))).toEqual(['thread']);
+    expect(Object.keys(pickSections(readSectionSchemas(), undefined)).sort()).toEqual(Object.keys(SECTION_SCHEMAS).sort());
+    expect(() => pickSections(readSectionSchemas(), ['weather'])).toThrow(/^no section schema for weather in /);
+    expect(table(generateValidatorModule(pickSections(readSectionSchemas(), ['thread'])))).toEqual(['smartgrid.thread']);
+  });
+
+  it.each(Object.keys(SECTION_SCHEMAS))('the built smartgrid-%s bundle carries its own section\'s validator only', (section) => {
+    const bundle = join(__dirname, '../../../build/bundles', `smartgrid-${section}.js`);
+    expect(existsSync(bundle), `${bundle}: run node scripts/build.mjs first`).toBe(true);
+    expect(table(readFileSync(bundle, 'utf8'))).toEqual([`smartgrid.${section}`]);
   });
 });
