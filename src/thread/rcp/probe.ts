@@ -96,14 +96,14 @@ async function probeAtBaud(options: ProbeOptions, baud: number): Promise<Attempt
 
 /** What the line showed when the handshake failed: nothing, noise, foreign frames, an echo, resets, late answers. */
 async function classifyFailure(client: SpinelClient, error: Error, lateGraceMs: number, resetsOnceReset: number): Promise<{ cause: ProbeCause; message: string }> {
-  // A storm is a reset in answer to a request after our RESET completed, before the failure; a
-  // stale power-on status that completed the RESET, and a late answer to it, are not.
-  const beforeFailure = { ...client.counters };
-  const storm = beforeFailure.resets > resetsOnceReset && resetsOnceReset > 0 && beforeFailure.framesIn === beforeFailure.resets;
-  const late = await lateAnswer(client, lateGraceMs);
+  // Once our RESET completed, only a late reply to a request is evidence of slowness: a reset then may
+  // be the late answer to the RESET itself (after a stale power-on status completed it).
+  const late = await lateAnswer(client, lateGraceMs, resetsOnceReset === 0);
   const { decoder, counters } = client;
+  // A storm: after our RESET completed, requests were answered with resets and nothing else ever came.
+  const storm = resetsOnceReset > 0 && counters.resets > resetsOnceReset && counters.framesIn === counters.resets;
   if (counters.hostCommands > 0) return { cause: 'echo', message: `the port sends back what is written to it (a loopback or a console with echo on), not an RCP` };
-  if (storm) return { cause: 'reset-storm', message: `the RCP reset ${beforeFailure.resets} times during the probe and answered nothing else: a crash or power loop (check the USB power, reflash the firmware)` };
+  if (storm) return { cause: 'reset-storm', message: `the RCP reset ${counters.resets} times during the probe and answered nothing else: a crash or power loop (check the USB power, reflash the firmware)` };
   if (late !== undefined) return { cause: 'slow', message: `the RCP answered after more than ${late} ms, beyond otbr-agent's 2000 ms limit: a busy or failing dongle (replug it; check the USB hub)` };
   if (counters.notSpinel > 0 && counters.framesIn === 0) return { cause: 'not-spinel', message: `HDLC frames but no Spinel (${counters.notSpinel} frames with other header bits): not an OpenThread firmware` };
   if (decoder.counters.bytesIn === 0) return { cause: 'no-bytes', message: 'no byte at all' };
@@ -111,8 +111,11 @@ async function classifyFailure(client: SpinelClient, error: Error, lateGraceMs: 
   return { cause: 'error', message: `the RCP handshake failed: ${error.message}` };
 }
 
-/** Resolves with the request timeout when a frame arrives within the grace period after it, else undefined. */
-function lateAnswer(client: SpinelClient, graceMs: number): Promise<number | undefined> {
+/**
+ * Resolves with the request timeout when a late reply (or, with `resetCounts`, a reset) arrives within
+ * the grace period, else undefined.
+ */
+function lateAnswer(client: SpinelClient, graceMs: number, resetCounts: boolean): Promise<number | undefined> {
   return new Promise((resolve) => {
     const done = (late: number | undefined): void => {
       clearTimeout(timer);
@@ -123,6 +126,6 @@ function lateAnswer(client: SpinelClient, graceMs: number): Promise<number | und
     const onLate = (): void => done(client.timeoutMs);
     const timer = setTimeout(() => done(undefined), graceMs);
     client.on('stray', onLate);
-    client.on('reset', onLate);
+    if (resetCounts) client.on('reset', onLate);
   });
 }

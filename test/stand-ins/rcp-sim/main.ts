@@ -1,7 +1,7 @@
 // The simulated RCP as a process on the far side of a socat pty pair (see pty.ts):
 //   node rcp-sim.mjs --pty <its pty> [--host-link <host's pty>] [--fault F] [--baud N] [--hwaddr HEX]
 // stdin takes control lines: `fault <name>`, `power-on` (a reboot: sends RESET_POWER_ON),
-// `power-on next-frame` (sends it just before answering the next frame), `exit`.
+// `power-on next-frame [ms]` (sends it ms after the next frame, before answering it), `exit`.
 // stdout says `ready` once the pty is open, then `fault <name>` for each change and `power-on armed`.
 import { execFileSync } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
@@ -34,7 +34,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     rcp.fault = argument;
     process.stdout.write(`fault ${argument}\n`);
   } else if (command === 'power-on' && argument === 'next-frame') {
-    rcp.powerOnAtNextFrame = true;
+    rcp.powerOnAfterNextFrameMs = Number(line.trim().split(/\s+/)[2] ?? 0);
     process.stdout.write('power-on armed\n');
   } else if (command === 'power-on') {
     rcp.powerOn();

@@ -25,8 +25,8 @@ export interface PtyRcp {
   setFault(fault: RcpFault): Promise<void>;
   /** The RCP reboots on the same port (unsolicited RESET_POWER_ON). */
   powerOn(): void;
-  /** The next frame from the host is preceded by a power-on status, as a stale one read late. */
-  powerOnAtNextFrame(): Promise<void>;
+  /** A power-on status `afterMs` after the next frame from the host, before its answer: a stale one read late. */
+  powerOnAfterNextFrame(afterMs?: number): Promise<void>;
   /** SIGSTOP: the pty stays, nothing answers. */
   hang(): void;
   /** socat and the simulator die: the port disappears. */
@@ -89,9 +89,9 @@ export async function startPtyRcp(options: PtyRcpOptions): Promise<PtyRcp> {
       await ack;
     },
     powerOn() { sim.stdin!.write('power-on\n'); },
-    async powerOnAtNextFrame() {
+    async powerOnAfterNextFrame(afterMs = 0) {
       const ack = waitForLine(sim, 'stdout', /power-on armed\n/, 'rcp-sim');
-      sim.stdin!.write('power-on next-frame\n');
+      sim.stdin!.write(`power-on next-frame ${afterMs}\n`);
       await ack;
     },
     hang() { sim.kill('SIGSTOP'); },

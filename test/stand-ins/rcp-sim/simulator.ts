@@ -30,8 +30,8 @@ const NO_SPINEL_FAULTS: ReadonlySet<RcpFault> = new Set(['silent', 'hang', 'garb
 
 export class SimulatedRcp {
   fault: RcpFault;
-  /** Send a power-on status just before answering the next frame (a reboot status the host reads late). */
-  powerOnAtNextFrame = false;
+  /** Send a power-on status this many ms after the next frame, before answering it (a reboot status the host reads late). */
+  powerOnAfterNextFrameMs: number | undefined;
   readonly received: SpinelFrame[] = [];
   private readonly decoder = new HdlcDecoder();
   private readonly model: CaptureModel;
@@ -78,10 +78,10 @@ export class SimulatedRcp {
     if ((bytes[0]! & 0xc0) !== 0x80) return; // not `10` flag bits: dropped without reply, as the RCP does
     const frame = decodeSpinelFrame(bytes);
     this.received.push(frame);
-    if (this.powerOnAtNextFrame) {
-      this.powerOnAtNextFrame = false;
-      this.sendFrame(powerOnStatus());
-    }
+    const powerOnMs = this.powerOnAfterNextFrameMs;
+    this.powerOnAfterNextFrameMs = undefined;
+    if (powerOnMs === 0) this.sendFrame(powerOnStatus());
+    else if (powerOnMs !== undefined) this.later(() => this.sendFrame(powerOnStatus()), powerOnMs);
     if (this.fault === 'garbage') return this.sendLineNoise(bytes.length + 6, true);
     if (this.fault === 'reset-storm') return this.sendFrame(powerOnStatus());
     const reply = this.answer(frame);
