@@ -60,8 +60,9 @@ define Build/Compile
 endef
 endef
 
-# The whole recipe of service package smartgrid-$(1) (thread, halow, lte, telemetry): its one bundle
-# and its init script (files/smartgrid-$(1).init beside the recipe), depending on node and
+# The whole recipe of service package smartgrid-$(1) (thread, halow, lte, telemetry, sep2): its one bundle,
+# its init script (files/smartgrid-$(1).init beside the recipe) and, when the catalog gives it
+# subcommands, its command /usr/bin/smartgrid-$(1) (files/smartgrid-$(1).command), depending on node and
 # smartgrid-base (plus SMARTGRID_EXTRA_DEPENDS). The recipe sets SMARTGRID_TITLE and SMARTGRID_DESCRIPTION first and, like
 # Smartgrid/BuildSteps, $(eval)s this after package.mk.
 define Smartgrid/ServicePackage
@@ -82,6 +83,7 @@ define Package/smartgrid-$(1)/install
 	$$(INSTALL_DIR) $$(1)/usr/lib/smartgrid $$(1)/etc/init.d
 	$$(INSTALL_BIN) $$(PKG_BUILD_DIR)/root/usr/lib/smartgrid/smartgrid-$(1).js $$(1)/usr/lib/smartgrid/
 	$$(INSTALL_BIN) ./files/smartgrid-$(1).init $$(1)/etc/init.d/smartgrid-$(1)
+	if [ -f ./files/smartgrid-$(1).command ]; then $$(INSTALL_DIR) $$(1)/usr/bin && $$(INSTALL_BIN) ./files/smartgrid-$(1).command $$(1)/usr/bin/smartgrid-$(1); fi
 endef
 
 $$(eval $$(call BuildPackage,smartgrid-$(1)))

@@ -13,6 +13,8 @@ export interface ServiceSpec {
   termTimeout: number;
   /** node options on the procd command line, before the bundle. */
   nodeFlags: readonly string[];
+  /** The bundle's command-line subcommands, offered as `/usr/bin/smartgrid-<name> <subcommand> ...`. */
+  subcommands?: readonly string[];
 }
 
 export interface PackageSpec {
@@ -93,7 +95,7 @@ export const THREAD_DEPENDS: readonly string[] = ['openthread-br', 'coreutils-st
  */
 export const THREAD_NODE_FLAGS: readonly string[] = ['--optimize-for-size', '--jitless', '--no-expose-wasm'];
 
-function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = []): PackageSpec {
+function servicePackage(name: ServiceName, title: string, description: string, termTimeout = 10, nodeFlags: readonly string[] = [], subcommands?: readonly string[]): PackageSpec {
   return {
     name: `smartgrid-${name}`,
     kind: 'service',
@@ -102,7 +104,7 @@ function servicePackage(name: ServiceName, title: string, description: string, t
     section: 'net',
     depends: ['node', 'smartgrid-base'],
     conffiles: [],
-    service: { name, termTimeout, nodeFlags },
+    service: { name, termTimeout, nodeFlags, ...(subcommands ? { subcommands } : {}) },
   };
 }
 
@@ -141,6 +143,7 @@ export const PACKAGES: readonly PackageSpec[] = [
       'and a site placement planner (smartgrid-halow plan). Publishes ubus smartgrid.halow.',
     10,
     HALOW_NODE_FLAGS,
+    ['plan'],
   ),
   servicePackage(
     'lte',

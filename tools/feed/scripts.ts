@@ -14,6 +14,31 @@ export function bundlePath(service: ServiceSpec): string {
   return `${BUNDLE_DIR}/smartgrid-${service.name}.js`;
 }
 
+export function commandPath(service: ServiceSpec): string {
+  return `/usr/bin/smartgrid-${service.name}`;
+}
+
+/**
+ * `/usr/bin/smartgrid-<name>`: runs the bundle's subcommands only (the daemon itself is procd's, started
+ * by the init script). The bundle is found beside the command (../lib/smartgrid), so the same file works
+ * in an offline root; on the device that is /usr/lib/smartgrid.
+ */
+export function renderCommandWrapper(spec: PackageSpec): string {
+  const service = spec.service;
+  if (!service?.subcommands?.length) throw new Error(`${spec.name} has no subcommands`);
+  const name = `smartgrid-${service.name}`;
+  const list = service.subcommands.join('|');
+  return `#!/bin/sh
+# ${name} ${list} ...: the command line of ${spec.name}; the service itself runs from /etc/init.d/${name}.
+bundle="\${0%/bin/*}/lib/smartgrid/${name}.js"
+[ -f "$bundle" ] || bundle=${bundlePath(service)}
+case "$1" in
+	${list}) exec node "$bundle" "$@" ;;
+	*) echo "usage: ${name} ${service.subcommands.map((sub) => `${sub} ...`).join(' | ')}  (the service runs from /etc/init.d/${name})" >&2; exit 2 ;;
+esac
+`;
+}
+
 export function renderInitScript(spec: PackageSpec): string {
   const service = spec.service;
   if (!service) throw new Error(`${spec.name} is not a service package`);

@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { BUNDLE_DIR, SCHEMA_DIR, SERVICES, UCI_CONFIG_PATH, UCI_SECRETS_PATH, type PackageSpec } from './catalog.js';
 import type { PackageFile } from './ipk.js';
 import type { OwnScripts } from './openwrt-scripts.js';
-import { bundlePath, initScriptPath, renderInitScript, renderLuciPostinst, renderLuciPostrm, renderNodeCheck } from './scripts.js';
+import { bundlePath, commandPath, initScriptPath, renderCommandWrapper, renderInitScript, renderLuciPostinst, renderLuciPostrm, renderNodeCheck } from './scripts.js';
 import { stageTranslation } from './i18n.js';
 import { defaultSections, renderUciCommit, type SectionSchema } from './uci-render.js';
 
@@ -84,9 +84,11 @@ function stageService(spec: PackageSpec, bundleDir: string): PackageFile[] {
   const bundle = join(bundleDir, `smartgrid-${service.name}.js`);
   if (!existsSync(bundle)) throw new Error(`${spec.name}: bundle ${bundle} is missing; run 'make build' first`);
   if (!bundlePath(service).startsWith(`${BUNDLE_DIR}/`)) throw new Error('bundle outside the bundle dir');
+  const command = service.subcommands?.length ? [{ path: commandPath(service), mode: EXECUTABLE, content: Buffer.from(renderCommandWrapper(spec)) }] : [];
   return [
     { path: bundlePath(service), mode: EXECUTABLE, content: readFileSync(bundle) },
     { path: initScriptPath(service), mode: EXECUTABLE, content: Buffer.from(renderInitScript(spec)) },
+    ...command,
   ];
 }
 

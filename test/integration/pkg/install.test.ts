@@ -1,12 +1,14 @@
 // Installing and removing any subset of the feed into an offline root (opkg stand-in) never
 // clobbers /etc/config/smartgrid: only smartgrid-base owns it, as a conffile.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeed } from '../../../tools/feed/feed.js';
 import { parseSecretKey } from '../../../tools/feed/usign.js';
 import { OfflineOpkg } from '../../stand-ins/opkg/opkg.js';
+import { requireTool } from '../../helpers/tools.js';
 import { ensureBundles, repoRoot, SOURCE_DATE_EPOCH } from './feed-build.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sg-install-'));
@@ -58,6 +60,22 @@ describe('offline install and removal of the feed', () => {
     expect(readFileSync(join(root, 'usr/lib/opkg/info/smartgrid-base.conffiles'), 'utf8')).toBe('/etc/config/smartgrid\n/etc/config/smartgrid_secrets\n');
     const base = opkg.status().find((s) => s.get('Package') === 'smartgrid-base')!;
     expect(base.get('Conffiles')).toMatch(/^\n \/etc\/config\/smartgrid [0-9a-f]{64}\n \/etc\/config\/smartgrid_secrets [0-9a-f]{64}$/);
+  });
+
+  it('installs the HaLow planner as the command smartgrid-halow plan, which never starts the daemon', () => {
+    const { root, opkg } = freshRoot('command');
+    expect(opkg.install([ipk['smartgrid-base']!, ipk['smartgrid-halow']!]).exitCode).toBe(0);
+    const command = join(root, 'usr/bin/smartgrid-halow');
+    expect(statSync(command).mode & 0o777).toBe(0o755);
+    writeFileSync(join(work, 'points.csv'), 'id,lat,lon\nm1,40.4168,-3.7038\nm2,40.4170,-3.7030\n');
+    writeFileSync(join(work, 'poles.csv'), 'id,lat,lon\np1,40.4169,-3.7034\n');
+    requireTool('sh');
+    const plan = spawnSync('sh', [command, 'plan', '--points', join(work, 'points.csv'), '--candidates', join(work, 'poles.csv'), '--radius', '500', '--capacity', '8'], { encoding: 'utf8' });
+    expect(plan.status, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ sites: [expect.objectContaining({ id: 'p1' })] });
+    const bare = spawnSync('sh', [command], { encoding: 'utf8', timeout: 60_000 });
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('usage: smartgrid-halow plan ...');
   });
 
   it('keeps an edited config through installing, removing and reinstalling services and base', () => {

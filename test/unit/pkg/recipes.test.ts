@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LICENSE, PACKAGES, SERVICES, type PackageSpec } from '../../../tools/feed/catalog.js';
 import { buildDist, distName } from '../../../tools/feed/dist.js';
-import { renderInitScript } from '../../../tools/feed/scripts.js';
+import { renderCommandWrapper, renderInitScript } from '../../../tools/feed/scripts.js';
 import { requireTool } from '../../helpers/tools.js';
 import { stagePackage } from '../../../tools/feed/stage.js';
 import { expandRecipe, type ExpandedPackage } from '../../stand-ins/openwrt-make/expand.js';
@@ -126,6 +126,16 @@ describe('OpenWrt recipes match the package catalog', () => {
         it('ships its init script as files/<name>.init, identical to what the catalog generates', () => {
           expect(readFileSync(join(recipeDir(spec), 'files', `${spec.name}.init`), 'utf8')).toBe(renderInitScript(spec));
           expect(statSync(join(recipeDir(spec), 'files', `${spec.name}.init`)).mode & 0o111).not.toBe(0);
+        });
+
+        it('ships its command as files/<name>.command exactly when the catalog gives it subcommands', () => {
+          const command = join(recipeDir(spec), 'files', `${spec.name}.command`);
+          if (!spec.service!.subcommands?.length) {
+            expect(existsSync(command)).toBe(false);
+            return;
+          }
+          expect(readFileSync(command, 'utf8')).toBe(renderCommandWrapper(spec));
+          expect(statSync(command).mode & 0o111).not.toBe(0);
         });
 
         it('depends on node with a version in the form of each package format', () => {
