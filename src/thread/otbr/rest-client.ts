@@ -17,8 +17,11 @@ export interface ThreadNodeView {
   networkName?: string;
 }
 
+/** `status`: the agent answered with an HTTP error; `timeout`: no answer in time; `connection`: no agent listening. */
+export type RestFailure = 'status' | 'timeout' | 'connection';
+
 export class RestError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(message: string, readonly status?: number, readonly failure: RestFailure = status === undefined ? 'connection' : 'status') {
     super(message);
     this.name = 'RestError';
   }
@@ -60,7 +63,7 @@ export class OtbrRest {
         res.on('data', (chunk: string) => { text += chunk; });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
-      req.on('timeout', () => req.destroy(new RestError(`otbr-agent REST ${method} ${path}: no answer within ${this.timeoutMs} ms`)));
+      req.on('timeout', () => req.destroy(new RestError(`otbr-agent REST ${method} ${path}: no answer within ${this.timeoutMs} ms`, undefined, 'timeout')));
       req.on('error', (error) => reject(error instanceof RestError ? error : new RestError(`otbr-agent REST ${method} ${path}: ${error.message}`)));
       req.end(payload);
     });
