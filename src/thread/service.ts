@@ -84,7 +84,7 @@ export class ThreadService implements Service<ThreadConfig> {
       dataset: datasetFromConfig(config),
       pendingDelayMs: config.pending_delay * 1000,
       log: this.context.log.child('otbr'),
-      emit: (what, data) => this.context.emit(what, data as UbusArgs),
+      emit: (what, data) => { this.context.emit(what, data as UbusArgs); if (what === 'role') this.topology?.radioChanged(); },
     });
   }
 

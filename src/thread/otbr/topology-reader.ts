@@ -105,12 +105,18 @@ export class TopologyReader {
     return this.deps.now?.() ?? Date.now();
   }
 
-  /** Reads at once when the radio just attached, else when the interval is over. */
+  /** To be called when the Thread role changed: a short outage is seen even between two watch ticks. */
+  radioChanged(): void {
+    this.watch();
+  }
+
+  /** Reads at once when the radio just attached, else when the interval is over; tells when the radio went away. */
   private watch(): void {
-    const attached = this.radioReason() === undefined;
-    const justAttached = attached && !this.wasAttached;
-    this.wasAttached = attached;
-    if (justAttached || (attached && this.now() - this.lastAttemptAt >= this.deps.intervalMs)) void this.refresh();
+    const blocked = this.radioReason();
+    if (blocked && blocked.source !== this.outcome.source) this.record(blocked);
+    const justAttached = !blocked && !this.wasAttached;
+    this.wasAttached = !blocked;
+    if (justAttached || (!blocked && this.now() - this.lastAttemptAt >= this.deps.intervalMs)) void this.refresh();
   }
 
   /** What the radio state alone says (no I/O): why nothing can be read now. */

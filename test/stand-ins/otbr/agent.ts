@@ -109,10 +109,7 @@ async function main(): Promise<void> {
   const settingsPath = process.env.OTBR_STANDIN_SETTINGS;
   const settings = loadSettings(settingsPath);
   const node = new StandInNode(process.env.OTBR_STANDIN_CASING === 'camel' ? 'camel' : 'pascal', rcpVersion, settingsPath, settings);
-  if (process.env.OTBR_STANDIN_NETWORK === '4-node') {
-    node.network = replayedNetwork('4-node');
-    node.extAddress = node.network.node.ExtAddress;
-  }
+  if (process.env.OTBR_STANDIN_NETWORK === '4-node') node.useNetwork(replayedNetwork('4-node'));
   await startRest(node, args.restHost, args.restPort);
   log(`[INFO]-REST----: RestWebServer listening on ${args.restHost}:${args.restPort}`);
   const runDir = process.env.OTBR_STANDIN_RUN_DIR;

@@ -23,6 +23,12 @@ export class StandInNode implements ThreadNode {
     this.active = settings.active;
   }
 
+  /** The network around this node while attached (its leader is this node: same extended address). */
+  useNetwork(network: ReplayedNetwork): void {
+    this.network = network;
+    this.extAddress = network.node.ExtAddress;
+  }
+
   enable(): void {
     this.role = 'detached';
     this.settings.enabled = true;

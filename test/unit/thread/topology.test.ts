@@ -147,7 +147,7 @@ describe('joining the CoAP bridge nodes by address', () => {
     const bridge = [
       view('meter-2', fromNode2.src_addr, 100), view('meter-2-omr', fromNode2Omr.src_addr, 200),
       view('meter-4', 'fd11:22:0:0:9abd:36c4:16ba:a533', Math.floor(fromChild.t_ms)), view('meter-unknown', 'fd11:22::dead:beef', 300),
-      { ...view('meter-configured', '', 0), address: undefined, state: 'configured', last_contact: undefined },
+      { ...view('meter-configured', '', 0), address: undefined, state: 'configured' as const, last_contact: undefined },
     ];
     const topology = buildTopology(capturedReadings());
     const joined = joinNodeViews([...topology.routers, ...topology.children], bridge);
