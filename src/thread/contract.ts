@@ -98,6 +98,8 @@ export interface ThreadTopologyNode {
   router_id?: number;
   /** The router a child is attached to (rloc16). */
   parent?: string;
+  /** A router's direct links to other routers (rloc16), from its route table: link quality both ways above 0. */
+  links?: string[];
   addresses: string[];
   meter?: string;
   last_coap_contact?: number;

@@ -36,15 +36,17 @@ export function canonicalIpv6(address: string): string {
   }
 }
 
+/** Routers a router hears and is heard by (its own entry in the route table has link quality 0). */
+function routerLinks(entry: DiagnosticNode, routerId: number): string[] {
+  return entry.routes.filter((route) => route.routerId !== routerId && route.linkQualityIn > 0 && route.linkQualityOut > 0).map((route) => rloc16Text(route.routerId << 10));
+}
+
 function nodeFromDiagnostics(entry: DiagnosticNode, leaderRouterId: number | undefined): ThreadTopologyNode {
-  const router = isRouterRloc16(entry.rloc16);
-  const routerId = router ? routerIdOf(entry.rloc16) : undefined;
+  const routerId = routerIdOf(entry.rloc16);
+  if (!isRouterRloc16(entry.rloc16)) return { rloc16: rloc16Text(entry.rloc16), ext_address: entry.extAddress, role: 'child', parent: rloc16Text(entry.rloc16 & ~CHILD_ID_MASK), addresses: entry.addresses };
   return {
-    rloc16: rloc16Text(entry.rloc16), ext_address: entry.extAddress,
-    role: !router ? 'child' : routerId === leaderRouterId ? 'leader' : 'router',
-    router_id: routerId,
-    parent: router ? undefined : rloc16Text(entry.rloc16 & ~CHILD_ID_MASK),
-    addresses: entry.addresses,
+    rloc16: rloc16Text(entry.rloc16), ext_address: entry.extAddress, role: routerId === leaderRouterId ? 'leader' : 'router',
+    router_id: routerId, links: routerLinks(entry, routerId), addresses: entry.addresses,
   };
 }
 

@@ -107,7 +107,8 @@ describe('the topology of network.json', () => {
   it('has the leader and two routers, the child under the leader, and the three links', () => {
     const topology = buildTopology(capturedReadings());
     expect(topology.routers.map((r) => [r.rloc16, r.role, r.router_id, r.ext_address])).toEqual([['0x5c00', 'router', 23, '3acdd6a010257805'], ['0x6400', 'leader', 25, '72eb61eb9f73bca1'], ['0xb000', 'router', 44, '4e8df1deae6e30f9']]);
-    expect(topology.children).toEqual([{ rloc16: '0x6403', ext_address: '26e9d42122526061', role: 'child', router_id: undefined, parent: '0x6400', addresses: ['fdca:9f7a:251e:1:d430:707b:1630:b57f', 'fd11:22::ff:fe00:6403', 'fd11:22::9abd:36c4:16ba:a533', 'fe80::24e9:d421:2252:6061'] }]);
+    expect(topology.routers.map((r) => r.links)).toEqual([['0x6400', '0xb000'], ['0x5c00', '0xb000'], ['0x5c00', '0x6400']]);
+    expect(topology.children).toEqual([{ rloc16: '0x6403', ext_address: '26e9d42122526061', role: 'child', parent: '0x6400', addresses: ['fdca:9f7a:251e:1:d430:707b:1630:b57f', 'fd11:22::ff:fe00:6403', 'fd11:22::9abd:36c4:16ba:a533', 'fe80::24e9:d421:2252:6061'] }]);
     expect(topology.neighbours).toEqual([
       { rloc16: '0x6403', ext_address: '26e9d42122526061', role: 'child', link_quality_in: 3, rssi_average: -20, rssi_last: -20, age_s: 182 },
       { rloc16: '0x5c00', ext_address: '3acdd6a010257805', role: 'router', link_quality_in: 3, rssi_average: -20, rssi_last: -20, age_s: 3 },
@@ -125,8 +126,10 @@ describe('the topology of network.json', () => {
       expect(node.addresses.map(canonicalIpv6).sort()).toEqual(own.map(canonicalIpv6).sort());
     }
     const meshdiag = brOutputs('meshdiag topology')[0]!.stdout!;
-    const routers = [...meshdiag.matchAll(/id:(\d+) rloc16:(0x[0-9a-f]{4}) ext-addr:([0-9a-f]{16})/g)].map((m) => [Number(m[1]), m[2], m[3]]).sort();
-    expect(buildTopology(capturedReadings()).routers.map((r) => [r.router_id, r.rloc16, r.ext_address]).sort()).toEqual(routers);
+    const routers = [...meshdiag.matchAll(/id:(\d+) rloc16:(0x[0-9a-f]{4}) ext-addr:([0-9a-f]{16})[^\n]*\n\s*3-links:\{ ([\d ]+) \}/g)]
+      .map((m) => [Number(m[1]), m[2], m[3], m[4]!.split(' ').map((id) => `0x${(Number(id) << 10).toString(16).padStart(4, '0')}`)]).sort();
+    expect(routers).toHaveLength(3);
+    expect(buildTopology(capturedReadings()).routers.map((r) => [r.router_id, r.rloc16, r.ext_address, r.links]).sort()).toEqual(routers);
   });
 
   it('still lists a child that only its parent names (a sleepy child does not answer diagnostics)', () => {
