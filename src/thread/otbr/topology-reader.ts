@@ -113,7 +113,7 @@ export class TopologyReader {
   /** Reads at once when the radio just attached, else when the interval is over; tells when the radio went away. */
   private watch(): void {
     const blocked = this.radioReason();
-    if (blocked && blocked.source !== this.outcome.source) this.record(blocked);
+    if (blocked && blocked.source !== this.outcome.source) this.record(blocked, true);
     const justAttached = !blocked && !this.wasAttached;
     this.wasAttached = !blocked;
     if (justAttached || (!blocked && this.now() - this.lastAttemptAt >= this.deps.intervalMs)) void this.refresh();
@@ -134,7 +134,7 @@ export class TopologyReader {
 
   private async read(): Promise<void> {
     const blocked = this.radioReason();
-    if (blocked) return this.record(blocked);
+    if (blocked) return this.record(blocked, true);
     this.lastAttemptAt = this.now();
     try {
       const cli = this.deps.otCtl;
@@ -149,10 +149,12 @@ export class TopologyReader {
     }
   }
 
-  private record(outcome: Outcome): void {
+  /** `fromRadio`: the reason is the radio state (the supervisor reports those faults itself). */
+  private record(outcome: Outcome, fromRadio = false): void {
     if (outcome.source !== this.outcome.source) {
-      if (outcome.source === 'ok') this.deps.log.info('Thread topology read');
-      else this.deps.log.warn(`Thread topology not read: ${outcome.detail ?? outcome.source}`);
+      const line = outcome.source === 'ok' ? 'Thread topology read' : `Thread topology not read: ${outcome.detail ?? outcome.source}`;
+      if (outcome.source === 'ok' || fromRadio) this.deps.log.info(line);
+      else this.deps.log.warn(line);
     }
     this.outcome = outcome;
     const shape = this.snapshot?.shape ?? EMPTY;
