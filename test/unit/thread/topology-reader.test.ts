@@ -133,7 +133,7 @@ describe('topology reads', () => {
     expect([first.source, second.source, reads]).toEqual(['ok', 'ok', 1]);
   });
 
-  it('in the background: at once when the border router attaches, then every interval', async () => {
+  it('in the background: at once when the border router attaches (also again), then every interval', async () => {
     vi.useFakeTimers();
     let now = 0;
     const b = bed({ intervalMs: 60_000, watchMs: 1000, now: () => now });
@@ -153,6 +153,12 @@ describe('topology reads', () => {
     now = 63_000;
     await vi.advanceTimersByTimeAsync(1000);
     expect(reads).toBe(2);
+    b.radio.role = 'detached';
+    await vi.advanceTimersByTimeAsync(1000);
+    b.radio.role = 'leader';
+    now = 65_000;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reads).toBe(3);
     await b.reader.stop();
   });
 });
