@@ -52,6 +52,15 @@ describe('ot-ctl tables, as the captured agent and nodes printed them', () => {
     expect(rows).toBeGreaterThanOrEqual(3);
   });
 
+  it('tells the columns apart where the captures have equal values (LQ in/out, the R/D/N flags)', () => {
+    const captured = brOutputs('router table').at(-1)!.stdout!.replace('|     3 |      3 |   3 | 3acdd6a010257805 |', '|     3 |      1 |   3 | 3acdd6a010257805 |');
+    expect(parseRouterTable(cliLines('router table', captured))[0]).toMatchObject({ linkQualityIn: 3, linkQualityOut: 1 });
+    const child = brOutputs('child table').at(-1)!.stdout!.replace('|1|1|1|  5|', '|0|1|0|  4|');
+    expect(parseChildTable(cliLines('child table', child))[0]).toMatchObject({ rxOnWhenIdle: false, fullThreadDevice: true, fullNetworkData: false, version: 4 });
+    const neighbour = brOutputs('neighbor table').at(-1)!.stdout!.replace('|      -20 |       -20 |1|1|1| 26e9', '|      -71 |       -64 |1|0|0| 26e9');
+    expect(parseNeighborTable(cliLines('neighbor table', neighbour))[0]).toMatchObject({ averageRssi: -71, lastRssi: -64, rxOnWhenIdle: true, fullThreadDevice: false, fullNetworkData: false });
+  });
+
   it("reads the border router's links in the 4-node network", () => {
     const last = (command: string) => cliLines(command, brOutputs(command).at(-1)!.stdout!);
     expect(parseRouterTable(last('router table'))).toEqual([
