@@ -5,7 +5,7 @@
 // `topology` reply.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, pageUrl, SCREENSHOTS, startBed, type Bed } from './bed.js';
+import { login, pageSession, pageUrl, SCREENSHOTS, startBed, ubus, type Bed } from './bed.js';
 
 describe('Thread page on the simulated gateway (playwright + chromium)', () => {
   let bed: Bed;
@@ -53,7 +53,10 @@ describe('Thread page on the simulated gateway (playwright + chromium)', () => {
     await page.click('#sg-thread-topology-read');
     await expect.poll(() => page.locator('#sg-thread-topology-read').isDisabled(), { timeout: 30_000 }).toBe(false);
     expect(await page.locator('#sg-thread-topology-source').textContent()).toContain('current');
-    expect(await page.locator('#sg-thread-nodes').textContent()).toMatch(/The node list is not available|No node has been heard|Meter/);
+    // Until the CoAP bridge is merged the service has no `nodes` method: the section says so, the page stays.
+    const nodesCall = await ubus(bed, await pageSession(page), 'smartgrid.thread', 'nodes');
+    if (nodesCall.result?.[0] === 0) await page.locator('#sg-thread-nodes-table').waitFor();
+    else expect(await page.locator('#sg-thread-nodes-error').textContent()).toBe('The node list is not available: smartgrid.thread.nodes: Method not found');
     await page.locator('#sg-thread-topology').screenshot({ path: join(SCREENSHOTS, 'thread-topology.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -1,13 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { ThreadProbeReply, ThreadStatusReply } from '../../thread/contract.js';
+import type { ThreadProbeReply } from '../../thread/contract.js';
 import { Alert, Badge, Button, Table, Section, ValueRow, type Tone } from './cbi.js';
 import { DASH, text, timestamp } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
+import type { ThreadStatus } from '../lib/thread-data.js';
 import type { Rpc } from '../lib/rpc.js';
 
-/** `smartgrid.thread status`: the service's reply merged into the daemon's (`state`, `enabled`). */
-export type ThreadStatus = ThreadStatusReply & { state?: string; enabled?: boolean };
 
 const THREAD_TONES: Record<string, Tone> = {
   running: 'ok', leader: 'ok', router: 'ok', child: 'ok', ok: 'ok',

@@ -1,49 +1,24 @@
 import { useEffect, useState } from 'preact/hooks';
 import schemaJson from '../../lib/config/schemas/thread.schema.json';
 import type { SectionSchema } from '../../lib/config/schema-types.js';
-import type { ThreadNodesReply, ThreadTopologyReply } from '../../thread/contract.js';
+import type { ThreadTopologyReply } from '../../thread/contract.js';
 import validateThread from 'smartgrid:validator/thread';
 import { registerPage, useAccess, type PageProps } from '../components/app.js';
 import { Alert } from '../components/cbi.js';
 import { SchemaForm } from '../components/schema-form.js';
 import { NodesSection } from '../components/thread-nodes.js';
-import { BorderRouterSection, FaultsSection, RcpSection, ThreadActions, ThreadSimulatorPanel, type ThreadStatus } from '../components/thread-parts.js';
+import { BorderRouterSection, FaultsSection, RcpSection, ThreadActions, ThreadSimulatorPanel } from '../components/thread-parts.js';
 import { TopologySection } from '../components/thread-topology.js';
 import { usePoll } from '../components/use-poll.js';
 import { _ } from '../lib/i18n.js';
-import type { Rpc } from '../lib/rpc.js';
-import { serviceStatus } from '../lib/services.js';
+import { loadThreadPage, optional, THREAD_OBJECT as OBJECT, type Optional } from '../lib/thread-data.js';
 import { makeValidator } from '../lib/validate-browser.js';
 
 const schema = schemaJson as SectionSchema;
 const validate = makeValidator({ [schema.$id]: validateThread });
-const OBJECT = 'smartgrid.thread';
-
-/** A reply, or why the call failed (the page shows the rest either way). */
-interface Optional<T> { reply?: T; error?: string }
-
-async function optional<T>(call: () => Promise<unknown>): Promise<Optional<T>> {
-  try {
-    return { reply: (await call()) as T };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
-
-interface ThreadPageData { status?: ThreadStatus; error?: string; topology: Optional<ThreadTopologyReply>; nodes: Optional<ThreadNodesReply> }
-
-async function load(rpc: Rpc): Promise<ThreadPageData> {
-  const { status, error } = await serviceStatus(rpc, 'thread');
-  if (!status) return { error, topology: {}, nodes: {} };
-  const [topology, nodes] = await Promise.all([
-    optional<ThreadTopologyReply>(() => rpc.call(OBJECT, 'topology', {})),
-    optional<ThreadNodesReply>(() => rpc.call(OBJECT, 'nodes', {})),
-  ]);
-  return { status: status as unknown as ThreadStatus, topology, nodes };
-}
 
 function Thread(props: PageProps) {
-  const poll = usePoll(() => load(props.rpc), props.pollS);
+  const poll = usePoll(() => loadThreadPage(props.rpc), props.pollS);
   const access = useAccess(props.rpc, {
     config: ['uci', 'smartgrid', 'write'],
     restart: ['ubus', OBJECT, 'restart_radio'],
