@@ -27,7 +27,8 @@ export class RestError extends Error {
   }
 }
 
-export interface OtbrRestOptions { host?: string; port?: number; timeoutMs?: number }
+/** `keepAlive: false` for rare queries: a socket idle past the server's 5 s keep-alive may be reset when reused. */
+export interface OtbrRestOptions { host?: string; port?: number; timeoutMs?: number; keepAlive?: boolean }
 
 export function keyIn(casing: KeyCasing, pascal: string): string {
   if (casing === 'pascal') return pascal;
@@ -46,9 +47,10 @@ export class OtbrRest {
   private readonly timeoutMs: number;
   casing: KeyCasing = 'pascal';
   /** One kept-alive connection: the liveness query every few seconds costs no TCP set-up. */
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly agent: Agent;
 
   constructor(options: OtbrRestOptions = {}) {
+    this.agent = new Agent({ keepAlive: options.keepAlive ?? true, maxSockets: 1 });
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 8081;
     this.timeoutMs = options.timeoutMs ?? 3000;

@@ -1,5 +1,6 @@
 // The topology reader on the real interfaces: REST /diagnostics on its own connection (a 2 s read
-// must not hold up the supervisor's liveness query on the shared one) and ot-ctl for the tables.
+// must not hold up the supervisor's liveness query on the shared one), opened per read (a minute
+// apart, past the agent's keep-alive), and ot-ctl for the tables.
 import type { CommandRunner } from '../../lte/command.js';
 import { ProcessRunner } from '../../lte/command.js';
 import type { Logger } from '../../lib/log.js';
@@ -25,7 +26,7 @@ export interface TopologyWiring {
 
 export function buildTopologyReader(wiring: TopologyWiring): TopologyReader {
   const { config } = wiring;
-  const rest = new OtbrRest({ port: config.rest_port, timeoutMs: DIAGNOSTICS_TIMEOUT_MS });
+  const rest = new OtbrRest({ port: config.rest_port, timeoutMs: DIAGNOSTICS_TIMEOUT_MS, keepAlive: false });
   return new TopologyReader({
     diagnostics: () => rest.getJson('/diagnostics'),
     otCtl: new OtCtl({ runner: wiring.runner ?? new ProcessRunner(), binary: config.ot_ctl, threadInterface: config.thread_if }),
