@@ -43,7 +43,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 const isAttached = (node: ThreadNode): boolean => node.role !== 'disabled' && node.role !== 'detached';
 
 /** How long GET /diagnostics collects answers (2.0 s captured). */
-const DIAGNOSTICS_MS = Number(process.env.OTBR_STANDIN_DIAGNOSTICS_MS ?? 2000);
+const DIAGNOSTICS_MS = 2000;
 
 function nodeJson(node: ThreadNode): unknown {
   const attached = isAttached(node);
