@@ -5,7 +5,8 @@
 // no arguments. The default build never restores the RCP. Thread state, dataset and REST as rest.json.
 // Environment: OTBR_STANDIN_SETTINGS (settings file), OTBR_STANDIN_CASING (pascal|camel),
 // OTBR_STANDIN_PEERS=1 (routers around: attached again 0.3 s after enable), OTBR_STANDIN_NETWORK=4-node
-// (the network around it is network.json's: /node, /diagnostics and the ot-ctl tables replay it),
+// (the network around it is network.json's: /node, /diagnostics and the ot-ctl tables replay it;
+// otherwise the lone leader of rest.json and ot-ctl.json),
 // OTBR_STANDIN_RUN_DIR (where the daemon socket for ot-ctl goes; without it there is none).
 import { openSerialPort, SerialOpenError } from '../../../src/thread/rcp/serial-port.js';
 import { SpinelClient, SpinelStatusError, SpinelTimeoutError } from '../../../src/thread/spinel/client.js';
@@ -109,11 +110,12 @@ async function main(): Promise<void> {
   const settingsPath = process.env.OTBR_STANDIN_SETTINGS;
   const settings = loadSettings(settingsPath);
   const node = new StandInNode(process.env.OTBR_STANDIN_CASING === 'camel' ? 'camel' : 'pascal', rcpVersion, settingsPath, settings);
-  if (process.env.OTBR_STANDIN_NETWORK === '4-node') node.useNetwork(replayedNetwork('4-node'));
+  const network = replayedNetwork(process.env.OTBR_STANDIN_NETWORK === '4-node' ? '4-node' : 'alone');
+  node.useNetwork(network);
   await startRest(node, args.restHost, args.restPort);
   log(`[INFO]-REST----: RestWebServer listening on ${args.restHost}:${args.restPort}`);
   const runDir = process.env.OTBR_STANDIN_RUN_DIR;
-  if (runDir) await startCliSocket(node, node.network ?? replayedNetwork('alone'), cliSocketPath(runDir, args.threadInterface));
+  if (runDir) await startCliSocket(node, network, cliSocketPath(runDir, args.threadInterface));
   if (settings.enabled) node.enable();
   watchRcp(client);
 }

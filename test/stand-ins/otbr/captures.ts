@@ -81,22 +81,17 @@ function fourNodeNetwork(): ReplayedNetwork {
   };
 }
 
-const cache: { networks: Partial<Record<StandInNetworkName, ReplayedNetwork>>; detached?: DetachedCli } = { networks: {} };
-
+/** Read from the captures at each call: the stand-in calls it once at start-up. */
 export function replayedNetwork(name: StandInNetworkName): ReplayedNetwork {
-  cache.networks[name] ??= name === '4-node' ? fourNodeNetwork() : aloneNetwork();
-  return cache.networks[name]!;
+  return name === '4-node' ? fourNodeNetwork() : aloneNetwork();
 }
 
 export function detachedCli(): DetachedCli {
-  if (!cache.detached) {
-    const file = json<OtCtlFile>('ot-ctl.json');
-    const leaderAt = file.session1.find((e) => e.command === 'state' && e.stdout?.startsWith('leader'))!.t_ms;
-    cache.detached = {
-      byCommand: lastOutputs(file.session1.filter((e) => e.t_ms < leaderAt)),
-      unknownCommand: file.session2.find((e) => e.command === 'bogus')!.stdout!,
-      agentGone: file.session1.find((e) => e.exit_code === 1 && e.command === 'state')!,
-    };
-  }
-  return cache.detached;
+  const file = json<OtCtlFile>('ot-ctl.json');
+  const leaderAt = file.session1.find((e) => e.command === 'state' && e.stdout?.startsWith('leader'))!.t_ms;
+  return {
+    byCommand: lastOutputs(file.session1.filter((e) => e.t_ms < leaderAt)),
+    unknownCommand: file.session2.find((e) => e.command === 'bogus')!.stdout!,
+    agentGone: file.session1.find((e) => e.exit_code === 1 && e.command === 'state')!,
+  };
 }
