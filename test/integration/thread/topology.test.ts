@@ -7,15 +7,19 @@ import { startThreadService, type RunningThread } from './service-harness.js';
 
 let thread: RunningThread;
 
-/** Resolves with the next `smartgrid.thread.topology` event (from now on) that `wanted` accepts. */
-async function nextTopologyEvent(wanted: (data: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    const subscription = thread.bus.client.listen('smartgrid.thread.topology', (_what, data) => {
-      if (!wanted(data)) return;
-      void subscription.then((s) => s.unsubscribe());
-      resolve(data);
-    });
-  });
+/**
+ * The first `smartgrid.thread.topology` event from `thread.events[from]` on that `wanted` accepts: one
+ * the harness already collected (its listener is there before the service starts), or the next one.
+ */
+async function topologyEvent(from: number, wanted: (data: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  let settle: (data: Record<string, unknown>) => void = () => undefined;
+  const found = new Promise<Record<string, unknown>>((resolve) => { settle = resolve; });
+  const subscription = await thread.bus.client.listen('smartgrid.thread.topology', (_what, data) => { if (wanted(data)) settle(data); });
+  const collected = thread.events.slice(from).find((e) => e.what === 'smartgrid.thread.topology' && wanted(e.data));
+  if (collected) settle(collected.data);
+  const data = await found;
+  await subscription.unsubscribe();
+  return data;
 }
 
 const topology = async (refresh = false): Promise<ThreadTopologyReply> => (await thread.bus.client.call('smartgrid.thread', 'topology', refresh ? { refresh } : {})) as unknown as ThreadTopologyReply;
@@ -23,7 +27,7 @@ const topology = async (refresh = false): Promise<ThreadTopologyReply> => (await
 let firstRead: Promise<Record<string, unknown>>;
 beforeAll(async () => {
   thread = await startThreadService({ uci: { network_name: 'SmartGrid-Test', panid: '0x1234', extpanid: 'dead00beef00cafe', channel: 15, topology_interval: 3600 }, env: { OTBR_STANDIN_NETWORK: '4-node' } });
-  firstRead = nextTopologyEvent((data) => data.source === 'ok');
+  firstRead = topologyEvent(0, (data) => data.source === 'ok');
 }, 120_000);
 
 afterAll(async () => { await thread?.stop(); });
@@ -52,8 +56,9 @@ describe('smartgrid-thread topology over ubus, 4-node network', () => {
   }, 30_000);
 
   it('says agent-down while the radio restarts, keeps the last result, and reads again when it is back', async () => {
-    const down = nextTopologyEvent((data) => data.source === 'agent-down' || data.source === 'detached');
-    const back = nextTopologyEvent((data) => data.source === 'ok');
+    const from = thread.events.length;
+    const down = topologyEvent(from, (data) => data.source === 'agent-down' || data.source === 'detached');
+    const back = topologyEvent(from, (data) => data.source === 'ok');
     await thread.bus.client.call('smartgrid.thread', 'restart_radio');
     await down;
     const during = await topology();
