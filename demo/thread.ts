@@ -1,10 +1,12 @@
 // The Thread side of the demo: a simulated RCP behind a real socat pty (test/stand-ins/rcp-sim) and
 // the otbr-agent stand-in (test/stand-ins/otbr), which the real smartgrid-thread service drives;
-// faults can be triggered from the demo CLI and the page (smartgrid.sim thread_fault).
+// faults can be triggered from the demo CLI and the page (smartgrid.sim thread_fault). The agent
+// replays network.json's 4-node network (leader, two routers, a child) for the topology, which the
+// service reads through REST /diagnostics and the ot-ctl stand-in.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/mosquitto.js';
-import { otbrAgentStandIn } from '../test/stand-ins/otbr/build.js';
+import { otbrAgentStandIn, otCtlStandIn } from '../test/stand-ins/otbr/build.js';
 import { startPtyRcp, type PtyRcp } from '../test/stand-ins/rcp-sim/pty.js';
 
 export const THREAD_FAULTS = ['rcp-reboot', 'rcp-unplug', 'rcp-firmware-ncp', 'rcp-firmware-rcp'] as const;
@@ -25,8 +27,11 @@ export class SimulatedThreadRadio {
 
   /** UCI overrides and environment that point smartgrid-thread at the simulated radio. */
   async serviceSettings(): Promise<{ uci: [string, string][]; env: NodeJS.ProcessEnv }> {
-    const uci: [string, string][] = [['device', this.path], ['otbr_agent', await otbrAgentStandIn()], ['rest_port', String(await freePort())], ['state_file', join(this.dir, 'rcp.json')], ['infra_if', 'lo']];
-    return { uci, env: { OTBR_STANDIN_PEERS: '1', OTBR_STANDIN_SETTINGS: join(this.dir, 'otbr-settings.json') } };
+    const uci: [string, string][] = [
+      ['device', this.path], ['otbr_agent', await otbrAgentStandIn()], ['ot_ctl', await otCtlStandIn()], ['rest_port', String(await freePort())],
+      ['state_file', join(this.dir, 'rcp.json')], ['infra_if', 'lo'],
+    ];
+    return { uci, env: { OTBR_STANDIN_PEERS: '1', OTBR_STANDIN_SETTINGS: join(this.dir, 'otbr-settings.json'), OTBR_STANDIN_NETWORK: '4-node', OTBR_STANDIN_RUN_DIR: this.dir } };
   }
 
   async fault(fault: ThreadFault): Promise<void> {

@@ -16,6 +16,8 @@ export interface ThreadConfig {
   mesh_local_prefix: string;
   pending_delay: number;
   otbr_agent: string;
+  ot_ctl: string;
+  topology_interval: number;
   thread_if: string;
   infra_if: string;
   rest_port: number;

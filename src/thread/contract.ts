@@ -7,6 +7,8 @@ export const THREAD_METHODS = {
   probe: {},
   /** Start over from a fresh probe (also after the recovery ladder gave up). */
   restart_radio: {},
+  /** Routers, children and the border router's links; `refresh`: read them now (bounded wait) instead of the last result. */
+  topology: { refresh: 'boolean' },
 } satisfies Record<string, Record<string, UbusArgType>>;
 
 export type ThreadMethod = keyof typeof THREAD_METHODS;
@@ -15,7 +17,7 @@ export type ThreadMethod = keyof typeof THREAD_METHODS;
 export const THREAD_WRITE_METHODS: readonly ThreadMethod[] = ['restart_radio'];
 
 /** Events, published as `smartgrid.thread.<name>`. */
-export const THREAD_EVENTS = ['state', 'role', 'fault', 'recovered', 'rcp_replaced'] as const;
+export const THREAD_EVENTS = ['state', 'role', 'fault', 'recovered', 'rcp_replaced', 'topology'] as const;
 export type ThreadEvent = (typeof THREAD_EVENTS)[number];
 
 export interface RcpStatusView {
@@ -41,7 +43,8 @@ export interface ThreadStatusReply {
   radio_cause: string;
   rcp: RcpStatusView;
   otbr_agent: { pid?: number; running: boolean; starts: number; last_exit_code?: number; last_exit?: string };
-  thread: { role: string; router_count?: number; partition_id?: number; leader_router_id?: number; rloc16?: number; ext_address?: string; network_name?: string };
+  /** `child_count`: children in the whole network, from the last topology read (absent while it is not `ok`). */
+  thread: { role: string; router_count?: number; child_count?: number; partition_id?: number; leader_router_id?: number; rloc16?: number; ext_address?: string; network_name?: string };
   /** `at`: Unix time in seconds. */
   faults: { at: number; kind: string; message: string; step?: string }[];
   counters: { faults: number; recoveries: number; dataset_writes: number; last_recovery_ms?: number };
@@ -95,6 +98,8 @@ export interface ThreadTopologyNode {
   router_id?: number;
   /** The router a child is attached to (rloc16). */
   parent?: string;
+  /** A router's direct links to other routers (rloc16), from its route table: link quality both ways above 0. */
+  links?: string[];
   addresses: string[];
   meter?: string;
   last_coap_contact?: number;
@@ -111,9 +116,14 @@ export interface ThreadNeighbourView {
   age_s?: number;
 }
 
+/** Why the topology is missing or old: `ok` when the last read succeeded and the radio still serves the network. */
+export type ThreadTopologySource = 'ok' | 'not-read-yet' | 'disabled' | 'agent-down' | 'detached' | 'timeout' | 'error';
+
 export interface ThreadTopologyReply {
   /** `ok`, or why the topology could not be read (agent down, not attached, diagnostics timed out). */
-  source: string;
+  source: ThreadTopologySource;
+  /** What failed, in words (which interface, which error); absent when `source` is `ok`. */
+  source_detail?: string;
   /** Unix seconds of the diagnostics the reply is built from. */
   updated_at?: number;
   routers: ThreadTopologyNode[];

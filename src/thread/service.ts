@@ -1,9 +1,11 @@
 import type { Service, ServiceContext } from '../lib/lifecycle.js';
 import type { UbusArgs, UbusMethod } from '../lib/ubus/types.js';
 import { datasetFromConfig, radioTarget, type ThreadConfig } from './config.js';
-import { THREAD_METHODS } from './contract.js';
+import { THREAD_METHODS, type ThreadNodeView } from './contract.js';
 import { OtbrRest } from './otbr/rest-client.js';
 import { OtbrSupervisor } from './otbr/supervisor.js';
+import { buildTopologyReader } from './otbr/topology-wiring.js';
+import type { TopologyReader } from './otbr/topology-reader.js';
 import { SYSTEM_ROOTS, type SystemRoots } from './rcp/discovery.js';
 import { IdentityStore } from './rcp/identity-store.js';
 import { locateRcp, type LocateResult } from './rcp/locate.js';
@@ -20,10 +22,12 @@ export interface ThreadDeps {
 export class ThreadService implements Service<ThreadConfig> {
   private config: ThreadConfig;
   private supervisor: OtbrSupervisor;
+  private topology: TopologyReader;
 
   constructor(private readonly context: ServiceContext<ThreadConfig>, private readonly deps: ThreadDeps = {}) {
     this.config = context.config;
     this.supervisor = this.build(context.config);
+    this.topology = this.buildTopology(context.config);
   }
 
   async start(): Promise<void> {
@@ -32,26 +36,31 @@ export class ThreadService implements Service<ThreadConfig> {
       return;
     }
     this.supervisor.start();
+    this.topology.start();
   }
 
   async stop(): Promise<void> {
+    await this.topology.stop();
     await this.supervisor.stop();
   }
 
   async reload(config: ThreadConfig): Promise<void> {
+    await this.topology.stop();
     await this.supervisor.stop();
     this.config = config;
     this.supervisor = this.build(config);
+    this.topology = this.buildTopology(config);
     await this.start();
   }
 
   status(): UbusArgs {
-    return { enabled: this.config.enabled, ...statusView(this.supervisor) } as unknown as UbusArgs;
+    return { enabled: this.config.enabled, ...statusView(this.supervisor, this.topology.childCount()) } as unknown as UbusArgs;
   }
 
   methods(): Record<string, UbusMethod> {
     return {
       probe: { signature: THREAD_METHODS.probe, handler: () => probeView(this.supervisor) as unknown as UbusArgs },
+      topology: { signature: THREAD_METHODS.topology, handler: async (args) => (await this.topology.reply(args.refresh === true)) as unknown as UbusArgs },
       restart_radio: {
         signature: THREAD_METHODS.restart_radio,
         handler: () => {
@@ -75,9 +84,16 @@ export class ThreadService implements Service<ThreadConfig> {
       dataset: datasetFromConfig(config),
       pendingDelayMs: config.pending_delay * 1000,
       log: this.context.log.child('otbr'),
-      emit: (what, data) => this.context.emit(what, data as UbusArgs),
+      emit: (what, data) => { this.context.emit(what, data as UbusArgs); if (what === 'role') this.topology?.radioChanged(); },
     });
   }
+
+  private buildTopology(config: ThreadConfig): TopologyReader {
+    return buildTopologyReader({ config, supervisor: () => this.supervisor, nodeViews: () => this.nodeViews(), log: this.context.log.child('topology'), emit: (what, data) => this.context.emit(what, data as UbusArgs) });
+  }
+
+  /** The CoAP bridge's nodes (replaced by the bridge's own when it is merged). */
+  private nodeViews(): ThreadNodeView[] { return []; }
 
   private async resetRadio(located: LocateResult | undefined, roots: SystemRoots): Promise<string> {
     const usbDir = located?.selection.chosen?.usb?.sysPath;

@@ -15,20 +15,20 @@ function rcpView(supervisor: OtbrSupervisor): RcpStatusView {
   };
 }
 
-function threadView(supervisor: OtbrSupervisor): ThreadStatusReply['thread'] {
+function threadView(supervisor: OtbrSupervisor, childCount: number | undefined): ThreadStatusReply['thread'] {
   const node = supervisor.node;
-  return { role: supervisor.role, router_count: node?.routerCount, partition_id: node?.partitionId, leader_router_id: node?.leaderRouterId, rloc16: node?.rloc16, ext_address: node?.extAddress, network_name: node?.networkName };
+  return { role: supervisor.role, router_count: node?.routerCount, child_count: childCount, partition_id: node?.partitionId, leader_router_id: node?.leaderRouterId, rloc16: node?.rloc16, ext_address: node?.extAddress, network_name: node?.networkName };
 }
 
 /** `status`: nothing secret in it (the dataset is not shown, only its option names when changed). */
-export function statusView(supervisor: OtbrSupervisor): ThreadStatusReply {
+export function statusView(supervisor: OtbrSupervisor, childCount?: number): ThreadStatusReply {
   const agent = supervisor.agent;
   return {
     radio_state: supervisor.state,
     radio_cause: supervisor.cause,
     rcp: rcpView(supervisor),
     otbr_agent: { pid: agent?.running ? agent.pid : undefined, running: agent?.running ?? false, starts: supervisor.counters.agentStarts, last_exit_code: supervisor.lastExit?.code ?? undefined, last_exit: supervisor.lastExit?.meaning },
-    thread: threadView(supervisor),
+    thread: threadView(supervisor, childCount),
     faults: supervisor.faults.map((f) => ({ at: Math.floor(f.at / 1000), kind: f.kind, message: f.message, step: f.step })),
     counters: { faults: supervisor.counters.faults, recoveries: supervisor.counters.recoveries, dataset_writes: supervisor.counters.datasetWrites, last_recovery_ms: supervisor.lastRecoveryMs },
   };

@@ -17,14 +17,18 @@ export interface ThreadNodeView {
   networkName?: string;
 }
 
+/** `status`: the agent answered with an HTTP error; `timeout`: no answer in time; `connection`: no agent listening. */
+export type RestFailure = 'status' | 'timeout' | 'connection';
+
 export class RestError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(message: string, readonly status?: number, readonly failure: RestFailure = status === undefined ? 'connection' : 'status') {
     super(message);
     this.name = 'RestError';
   }
 }
 
-export interface OtbrRestOptions { host?: string; port?: number; timeoutMs?: number }
+/** `keepAlive: false` for rare queries: a socket idle past the server's 5 s keep-alive may be reset when reused. */
+export interface OtbrRestOptions { host?: string; port?: number; timeoutMs?: number; keepAlive?: boolean }
 
 export function keyIn(casing: KeyCasing, pascal: string): string {
   if (casing === 'pascal') return pascal;
@@ -43,9 +47,10 @@ export class OtbrRest {
   private readonly timeoutMs: number;
   casing: KeyCasing = 'pascal';
   /** One kept-alive connection: the liveness query every few seconds costs no TCP set-up. */
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly agent: Agent;
 
   constructor(options: OtbrRestOptions = {}) {
+    this.agent = new Agent({ keepAlive: options.keepAlive ?? true, maxSockets: 1 });
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 8081;
     this.timeoutMs = options.timeoutMs ?? 3000;
@@ -60,7 +65,7 @@ export class OtbrRest {
         res.on('data', (chunk: string) => { text += chunk; });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
-      req.on('timeout', () => req.destroy(new RestError(`otbr-agent REST ${method} ${path}: no answer within ${this.timeoutMs} ms`)));
+      req.on('timeout', () => req.destroy(new RestError(`otbr-agent REST ${method} ${path}: no answer within ${this.timeoutMs} ms`, undefined, 'timeout')));
       req.on('error', (error) => reject(error instanceof RestError ? error : new RestError(`otbr-agent REST ${method} ${path}: ${error.message}`)));
       req.end(payload);
     });

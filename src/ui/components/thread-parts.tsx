@@ -1,10 +1,12 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { Alert, Badge, Button, Section, Table, ValueRow, type Tone } from './cbi.js';
-import { DASH, pick, text, timestamp } from '../lib/format.js';
+import type { ThreadProbeReply } from '../../thread/contract.js';
+import { Alert, Badge, Button, Table, Section, ValueRow, type Tone } from './cbi.js';
+import { DASH, text, timestamp } from '../lib/format.js';
 import { _ } from '../lib/i18n.js';
+import type { ThreadStatus } from '../lib/thread-data.js';
 import type { Rpc } from '../lib/rpc.js';
 
-type Status = Record<string, unknown> | undefined;
 
 const THREAD_TONES: Record<string, Tone> = {
   running: 'ok', leader: 'ok', router: 'ok', child: 'ok', ok: 'ok',
@@ -12,64 +14,76 @@ const THREAD_TONES: Record<string, Tone> = {
 };
 
 /** Radio states and Thread roles: attached is good, on the way is a warning, the rest (failed, probe causes) bad. */
-function ThreadBadge(props: { state: unknown }) {
-  const state = String(props.state ?? '');
+function ThreadBadge(props: { state: string | undefined }) {
+  const state = props.state ?? '';
   return <Badge tone={THREAD_TONES[state] ?? (state ? 'bad' : 'off')}>{state || DASH}</Badge>;
 }
 
-export function RcpSection(props: { status: Status }) {
-  const rcp = pick(props.status, 'rcp');
-  const api = pick(rcp, 'rcp_api_version');
+const LAST_FAULTS = 3;
+
+/** The RCP card: health, probe, identity, firmware, API, its last faults and (children) the actions. */
+export function RcpSection(props: { status?: ThreadStatus; children?: ComponentChildren }) {
+  const rcp = props.status?.rcp;
+  const lastFaults = (props.status?.faults ?? []).slice(-LAST_FAULTS).reverse();
   return (
-    <Section title={_('Radio co-processor (RCP)')}>
-      <ValueRow title={_('Probe')} id="sg-thread-probe"><ThreadBadge state={pick(rcp, 'probe')} /> {text(pick(rcp, 'probe_message'))}</ValueRow>
-      <ValueRow title={_('Port')} id="sg-thread-port">{text(pick(rcp, 'path'))}{pick(rcp, 'baud') ? ` @ ${text(pick(rcp, 'baud'))} baud` : ''}</ValueRow>
-      <ValueRow title={_('Chosen because')}>{text(pick(rcp, 'selected_because'))}</ValueRow>
-      <ValueRow title={_('Identity')} id="sg-thread-identity">{_('EUI-64')} {text(pick(rcp, 'hwaddr'))}, {_('USB serial')} {text(pick(rcp, 'usb_serial'))}</ValueRow>
-      <ValueRow title={_('Firmware')} id="sg-thread-firmware">{text(pick(rcp, 'firmware'))}</ValueRow>
-      <ValueRow title={_('Spinel / RCP API')}>{text(pick(rcp, 'protocol'))} / {api === undefined ? DASH : `${text(api)} (${_('needs host API')} ≥ ${text(pick(rcp, 'min_host_api_version'))})`}</ValueRow>
+    <Section title={_('Radio co-processor (RCP)')} id="sg-thread-rcp">
+      <ValueRow title={_('Health')} id="sg-thread-health"><ThreadBadge state={rcp?.health} /></ValueRow>
+      <ValueRow title={_('Probe')} id="sg-thread-probe"><ThreadBadge state={rcp?.probe} /> {text(rcp?.probe_message)}</ValueRow>
+      <ValueRow title={_('Port')} id="sg-thread-port">{text(rcp?.path)}{rcp?.baud ? ` @ ${text(rcp.baud)} baud` : ''}</ValueRow>
+      <ValueRow title={_('Chosen because')}>{text(rcp?.selected_because)}</ValueRow>
+      <ValueRow title={_('Identity')} id="sg-thread-identity">{_('EUI-64')} {text(rcp?.hwaddr)}, {_('USB serial')} {text(rcp?.usb_serial)}</ValueRow>
+      <ValueRow title={_('Firmware')} id="sg-thread-firmware">{text(rcp?.firmware)}</ValueRow>
+      <ValueRow title={_('Spinel / RCP API')}>{text(rcp?.protocol)} / {rcp?.rcp_api_version === undefined ? DASH : `${text(rcp.rcp_api_version)} (${_('needs host API')} ≥ ${text(rcp.min_host_api_version)})`}</ValueRow>
+      <ValueRow title={_('Last faults')} id="sg-thread-last-faults">
+        {lastFaults.length === 0 ? _('No fault') : <ul>{lastFaults.map((fault) => <li>{timestamp(fault.at)}: {fault.kind} — {fault.message}</li>)}</ul>}
+      </ValueRow>
+      {props.children}
     </Section>
   );
 }
 
-export function BorderRouterSection(props: { status: Status }) {
-  const agent = pick(props.status, 'otbr_agent');
+export function BorderRouterSection(props: { status?: ThreadStatus }) {
+  const agent = props.status?.otbr_agent;
+  const thread = props.status?.thread;
   return (
     <Section title={_('Border router')}>
-      <ValueRow title={_('Radio')} id="sg-thread-radio"><ThreadBadge state={pick(props.status, 'radio_state')} /> {text(pick(props.status, 'radio_cause'))}</ValueRow>
-      <ValueRow title={_('Thread role')} id="sg-thread-role"><ThreadBadge state={pick(props.status, 'thread.role')} /></ValueRow>
+      <ValueRow title={_('Radio')} id="sg-thread-radio"><ThreadBadge state={props.status?.radio_state} /> {text(props.status?.radio_cause)}</ValueRow>
+      <ValueRow title={_('Thread role')} id="sg-thread-role"><ThreadBadge state={thread?.role} /></ValueRow>
       <ValueRow title={_('Network')} id="sg-thread-network">
-        {text(pick(props.status, 'thread.network_name'))}; {_('partition %s, leader router %s, %s routers, RLOC16 %s', text(pick(props.status, 'thread.partition_id')), text(pick(props.status, 'thread.leader_router_id')), text(pick(props.status, 'thread.router_count')), text(pick(props.status, 'thread.rloc16')))}
+        {text(thread?.network_name)}; {_('partition %s, leader router %s, %s routers, %s children, RLOC16 %s', text(thread?.partition_id), text(thread?.leader_router_id), text(thread?.router_count), text(thread?.child_count), text(thread?.rloc16))}
       </ValueRow>
-      <ValueRow title={_('otbr-agent')} id="sg-thread-agent">{pick(agent, 'running') ? _('running, pid %s', text(pick(agent, 'pid'))) : _('not running')}; {_('started %s times', text(pick(agent, 'starts')))}</ValueRow>
-      <ValueRow title={_('Last exit')}>{pick(agent, 'last_exit') ? `${text(pick(agent, 'last_exit_code'))}: ${text(pick(agent, 'last_exit'))}` : DASH}</ValueRow>
+      <ValueRow title={_('otbr-agent')} id="sg-thread-agent">{agent?.running ? _('running, pid %s', text(agent.pid)) : _('not running')}; {_('started %s times', text(agent?.starts))}</ValueRow>
+      <ValueRow title={_('Last exit')}>{agent?.last_exit ? `${text(agent.last_exit_code)}: ${text(agent.last_exit)}` : DASH}</ValueRow>
     </Section>
   );
 }
 
-export function FaultsSection(props: { status: Status }) {
-  const faults = ((pick(props.status, 'faults') ?? []) as unknown[]).slice().reverse();
-  const counters = pick(props.status, 'counters');
+export function FaultsSection(props: { status?: ThreadStatus }) {
+  const faults = (props.status?.faults ?? []).slice().reverse();
+  const counters = props.status?.counters;
   return (
     <Section title={_('Faults and recoveries')}>
       <ValueRow title={_('Counters')} id="sg-thread-counters">
-        {_('%s faults, %s recoveries, last recovery %s ms, %s dataset writes', text(pick(counters, 'faults')), text(pick(counters, 'recoveries')), text(pick(counters, 'last_recovery_ms')), text(pick(counters, 'dataset_writes')))}
+        {_('%s faults, %s recoveries, last recovery %s ms, %s dataset writes', text(counters?.faults), text(counters?.recoveries), text(counters?.last_recovery_ms), text(counters?.dataset_writes))}
       </ValueRow>
       <Table id="sg-thread-faults" headers={[_('Time'), _('Fault'), _('What happened'), _('Next step')]} empty={_('No fault')}
-        rows={faults.map((fault) => [timestamp(pick(fault, 'at')), text(pick(fault, 'kind')), text(pick(fault, 'message')), text(pick(fault, 'step'))])} />
+        rows={faults.map((fault) => [timestamp(fault.at), fault.kind, fault.message, text(fault.step)])} />
     </Section>
   );
 }
 
-/** "Probe results" (read) and "Restart radio" with a confirmation (write ACL). */
+/**
+ * In the RCP card: "Probe report" (read: the last probe and the serial ports found; a new probe needs
+ * the port, which otbr-agent holds) and "Restart radio" with a confirmation (write ACL), which stops
+ * otbr-agent and starts over from a fresh probe.
+ */
 export function ThreadActions(props: { rpc: Rpc; canRestart: boolean; canProbe: boolean; onDone(): void }) {
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'error' | 'notice'; text: string } | undefined>();
-  const [candidates, setCandidates] = useState<unknown[] | undefined>();
+  const [report, setReport] = useState<ThreadProbeReply | undefined>();
   const probe = async () => {
     try {
-      const reply = await props.rpc.call('smartgrid.thread', 'probe', {});
-      setCandidates((pick(reply, 'candidates') ?? []) as unknown[]);
+      setReport(await props.rpc.call('smartgrid.thread', 'probe', {}) as unknown as ThreadProbeReply);
     } catch (error) {
       setNotice({ kind: 'error', text: (error as Error).message });
     }
@@ -85,10 +99,10 @@ export function ThreadActions(props: { rpc: Rpc; canRestart: boolean; canProbe: 
     }
   };
   return (
-    <Section title={_('Actions')}>
+    <div class="sg-actions" id="sg-thread-actions">
       {notice && <Alert kind={notice.kind} id="sg-thread-notice">{notice.text}</Alert>}
       <div class="cbi-page-actions">
-        {props.canProbe && <Button kind="action" id="sg-thread-ports" onClick={() => void probe()}>{_('Serial ports found')}</Button>}{' '}
+        {props.canProbe && <Button kind="action" id="sg-thread-ports" onClick={() => void probe()}>{_('Probe report and serial ports')}</Button>}{' '}
         {props.canRestart && !confirming && <Button kind="negative" id="sg-thread-restart" onClick={() => setConfirming(true)}>{_('Restart radio…')}</Button>}
       </div>
       {confirming && (
@@ -98,10 +112,20 @@ export function ThreadActions(props: { rpc: Rpc; canRestart: boolean; canProbe: 
           <Button kind="reset" id="sg-thread-restart-no" onClick={() => setConfirming(false)}>{_('Cancel')}</Button>
         </div>
       )}
-      {candidates && <Table id="sg-thread-candidates" headers={[_('Device'), _('By id'), _('USB'), _('Known dongle')]} empty={_('No USB serial port found')}
-        rows={candidates.map((c) => [text(pick(c, 'device')), text(pick(c, 'by_id')), text(pick(c, 'usb')), text(pick(c, 'dongle'))])} />}
+      {report && <ProbeReport report={report} />}
       {!props.canRestart && <em>{_('You have read-only access: restarting the radio is not available.')}</em>}
-    </Section>
+    </div>
+  );
+}
+
+function ProbeReport(props: { report: ThreadProbeReply }) {
+  const probe = props.report.probe as { cause?: string; message?: string; ms?: number } | undefined;
+  return (
+    <div id="sg-thread-probe-report">
+      <p>{probe ? `${text(probe.cause)}: ${text(probe.message)}` : _('No probe has run yet.')}</p>
+      <Table id="sg-thread-candidates" headers={[_('Device'), _('By id'), _('USB'), _('Known dongle')]} empty={_('No USB serial port found')}
+        rows={props.report.candidates.map((c) => [c.device, text(c.by_id), text(c.usb), text(c.dongle)])} />
+    </div>
   );
 }
 

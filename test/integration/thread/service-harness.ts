@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs';
 import { freePort } from '../../helpers/mosquitto.js';
 import { startTestUbus, type TestUbus } from '../../helpers/ubus.js';
-import { otbrAgentStandIn } from '../../stand-ins/otbr/build.js';
+import { otbrAgentStandIn, otCtlStandIn } from '../../stand-ins/otbr/build.js';
 import { startPtyRcp, type PtyRcp } from '../../stand-ins/rcp-sim/pty.js';
 
 const REPO = existsSync(join(process.cwd(), 'src/thread/main.ts')) ? process.cwd() : join(__dirname, '../../..');
@@ -30,6 +30,8 @@ export interface ThreadServiceOptions {
   bundle?: string;
   nodeArgs?: string[];
   uci?: Record<string, string | number>;
+  /** More environment for the service and the stand-ins it runs (OTBR_STANDIN_NETWORK=4-node). */
+  env?: NodeJS.ProcessEnv;
 }
 
 async function bundleService(dir: string, prebuilt?: string): Promise<string> {
@@ -50,10 +52,10 @@ export async function startThreadService(options: ThreadServiceOptions = {}): Pr
   const events: RunningThread['events'] = [];
   await bus.client.listen('smartgrid.thread.*', (what, data) => { events.push({ what, data: data as Record<string, unknown> }); });
   mkdirSync(join(dir, 'uci'));
-  const uci: Record<string, string | number> = { device, otbr_agent: await otbrAgentStandIn(), rest_port: await freePort(), state_file: join(dir, 'state', 'rcp.json'), infra_if: 'lo', ...options.uci };
+  const uci: Record<string, string | number> = { device, otbr_agent: await otbrAgentStandIn(), ot_ctl: await otCtlStandIn(), rest_port: await freePort(), state_file: join(dir, 'state', 'rcp.json'), infra_if: 'lo', ...options.uci };
   writeFileSync(join(dir, 'uci', 'smartgrid'), `config thread 'thread'\n${Object.entries(uci).map(([k, v]) => `\toption ${k} '${v}'`).join('\n')}\n`);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
-    env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), OTBR_STANDIN_PEERS: '1', OTBR_STANDIN_SETTINGS: join(dir, 'otbr.json') },
+    env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), OTBR_STANDIN_PEERS: '1', OTBR_STANDIN_SETTINGS: join(dir, 'otbr.json'), OTBR_STANDIN_RUN_DIR: dir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

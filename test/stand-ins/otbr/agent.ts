@@ -4,11 +4,16 @@
 // 8 s, 4 when the RCP reboots under it, 6 when the RCP stops answering (5 s), 0 on SIGTERM, 2 with
 // no arguments. The default build never restores the RCP. Thread state, dataset and REST as rest.json.
 // Environment: OTBR_STANDIN_SETTINGS (settings file), OTBR_STANDIN_CASING (pascal|camel),
-// OTBR_STANDIN_PEERS=1 (routers around: attached again 0.3 s after enable).
+// OTBR_STANDIN_PEERS=1 (routers around: attached again 0.3 s after enable), OTBR_STANDIN_NETWORK=4-node
+// (the network around it is network.json's: /node, /diagnostics and the ot-ctl tables replay it;
+// otherwise the lone leader of rest.json and ot-ctl.json),
+// OTBR_STANDIN_RUN_DIR (where the daemon socket for ot-ctl goes; without it there is none).
 import { openSerialPort, SerialOpenError } from '../../../src/thread/rcp/serial-port.js';
 import { SpinelClient, SpinelStatusError, SpinelTimeoutError } from '../../../src/thread/spinel/client.js';
 import { SPINEL_PROPERTIES as P } from '../../../src/thread/spinel/constants.js';
 import { decodeCapabilities, decodeUtf8 } from '../../../src/thread/spinel/values.js';
+import { replayedNetwork } from './captures.js';
+import { cliSocketPath, startCliSocket } from './cli.js';
 import { loadSettings, StandInNode } from './node.js';
 import { startRest } from './rest.js';
 
@@ -21,23 +26,25 @@ function exit(code: number, critical?: string): never {
   process.exit(code);
 }
 
-interface Args { url: string; restPort: number; restHost: string }
+interface Args { url: string; restPort: number; restHost: string; threadInterface: string }
 
 function parseArguments(argv: string[]): Args {
   if (argv.length === 0) exit(2);
   let url = '';
   let restPort = 8081;
   let restHost = '127.0.0.1';
+  let threadInterface = 'wpan0';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '-I' || arg === '-B' || arg === '-d') i++;
+    if (arg === '-I') threadInterface = argv[++i]!;
+    else if (arg === '-B' || arg === '-d') i++;
     else if (arg === '--rest-listen-port') restPort = Number(argv[++i]);
     else if (arg === '--rest-listen-address') restHost = argv[++i]!;
     else if (arg === '-v' || arg === '-s') continue;
     else if (arg.startsWith('-')) { process.stderr.write(`otbr-agent: unrecognized option '${arg}'\n`); exit(1); }
     else url = arg;
   }
-  return { url, restPort, restHost };
+  return { url, restPort, restHost, threadInterface };
 }
 
 function parseRadioUrl(url: string): { path: string; baud: number } {
@@ -103,8 +110,12 @@ async function main(): Promise<void> {
   const settingsPath = process.env.OTBR_STANDIN_SETTINGS;
   const settings = loadSettings(settingsPath);
   const node = new StandInNode(process.env.OTBR_STANDIN_CASING === 'camel' ? 'camel' : 'pascal', rcpVersion, settingsPath, settings);
+  const network = replayedNetwork(process.env.OTBR_STANDIN_NETWORK === '4-node' ? '4-node' : 'alone');
+  node.useNetwork(network);
   await startRest(node, args.restHost, args.restPort);
   log(`[INFO]-REST----: RestWebServer listening on ${args.restHost}:${args.restPort}`);
+  const runDir = process.env.OTBR_STANDIN_RUN_DIR;
+  if (runDir) await startCliSocket(node, network, cliSocketPath(runDir, args.threadInterface));
   if (settings.enabled) node.enable();
   watchRcp(client);
 }

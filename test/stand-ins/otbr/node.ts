@@ -1,5 +1,6 @@
 // The Thread side of the otbr-agent stand-in: role, active/pending dataset, settings kept across restarts.
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { ReplayedNetwork } from './captures.js';
 import type { Casing, Dataset } from './dataset.js';
 import type { ThreadNode } from './rest.js';
 
@@ -15,10 +16,17 @@ export class StandInNode implements ThreadNode {
   active?: Dataset;
   pending?: { dataset: Dataset; delayMs: number; since: number };
   extAddress = 'BEFDCC83743FD9C6';
+  network?: ReplayedNetwork;
   private attachTimer?: NodeJS.Timeout;
 
   constructor(readonly casing: Casing, readonly rcpVersion: string, private readonly settingsPath: string | undefined, private settings: Settings) {
     this.active = settings.active;
+  }
+
+  /** The network around this node while attached (its leader is this node: same extended address). */
+  useNetwork(network: ReplayedNetwork): void {
+    this.network = network;
+    this.extAddress = network.node.ExtAddress;
   }
 
   enable(): void {

@@ -1,6 +1,7 @@
 // otbr-agent's REST API (cpp-httplib on 127.0.0.1:8081) as rest.json pins it down: status codes,
 // empty bodies, cJSON layout, 204 for no dataset, 201 for the first one, 409 while Thread is up.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { replayedNetwork, type ReplayedNetwork } from './captures.js';
 import { cjsonPrint, errorBody } from './cjson.js';
 import { BadRequest, datasetJson, mergeDataset, randomDataset, recase, type Casing, type Dataset } from './dataset.js';
 
@@ -11,6 +12,8 @@ export interface ThreadNode {
   pending?: { dataset: Dataset; delayMs: number; since: number };
   rcpVersion: string;
   extAddress: string;
+  /** The network around the node while attached (network.json's 4 nodes); absent: alone, as rest.json. */
+  network?: ReplayedNetwork;
   enable(): void;
   disable(): void;
   applyActive(dataset: Dataset): void;
@@ -37,8 +40,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+const isAttached = (node: ThreadNode): boolean => node.role !== 'disabled' && node.role !== 'detached';
+
+/** How long GET /diagnostics collects answers (2.0 s captured). */
+const DIAGNOSTICS_MS = 2000;
+
 function nodeJson(node: ThreadNode): unknown {
-  const attached = node.role !== 'disabled' && node.role !== 'detached';
+  const attached = isAttached(node);
+  if (attached && node.network) {
+    const { NumOfRouter, RlocAddress, Rloc16, LeaderData } = node.network.node;
+    return recase({ BaId: 'BB425AEEA425045A38D491D77A9F3819', State: node.role, NumOfRouter, RlocAddress, ExtAddress: node.extAddress, NetworkName: node.active?.NetworkName ?? 'OpenThread', Rloc16, LeaderData, ExtPanId: node.active?.ExtPanId ?? 'DEAD00BEEF00CAFE' }, node.casing);
+  }
   return recase({
     BaId: 'BB425AEEA425045A38D491D77A9F3819', State: node.role, NumOfRouter: attached ? 1 : 0,
     RlocAddress: attached ? 'fd11:22::ff:fe00:4800' : 'fdde:ad00:beef::ff:fe00:0', ExtAddress: node.extAddress,
@@ -46,6 +58,13 @@ function nodeJson(node: ThreadNode): unknown {
     LeaderData: { PartitionId: attached ? 1622717361 : 0, Weighting: attached ? 65 : 0, DataVersion: 0, StableDataVersion: 0, LeaderRouterId: attached ? 18 : 0 },
     ExtPanId: node.active?.ExtPanId ?? 'DEAD00BEEF00CAFE',
   }, node.casing);
+}
+
+/** The captured body, after the capture's collection time; 500 while not attached (rest.json). */
+async function diagnostics(node: ThreadNode, res: ServerResponse): Promise<void> {
+  if (!isAttached(node)) return sendError(res, 500);
+  await new Promise((resolve) => setTimeout(resolve, DIAGNOSTICS_MS));
+  send(res, 200, (node.network ?? replayedNetwork('alone')).diagnosticsBody, 'application/json');
 }
 
 async function putActive(node: ThreadNode, body: string, res: ServerResponse): Promise<void> {
@@ -74,6 +93,7 @@ async function route(node: ThreadNode, req: IncomingMessage, res: ServerResponse
     case 'GET /node/state': return sendJson(res, node.role);
     case 'GET /node/coprocessor/version': return sendJson(res, node.rcpVersion);
     case 'GET /node/ext-address': return sendJson(res, node.extAddress);
+    case 'GET /diagnostics': return diagnostics(node, res);
     case 'GET /node/dataset/active': return node.active ? sendJson(res, datasetJson(node.active, node.casing)) : send(res, 204);
     case 'GET /node/dataset/pending': return node.pending ? sendJson(res, recase({ ActiveDataset: datasetJson(node.pending.dataset, 'pascal'), Delay: Math.max(0, node.pending.delayMs - (Date.now() - node.pending.since)) }, node.casing)) : send(res, 204);
     case 'PUT /node/dataset/active': return putActive(node, body, res);
