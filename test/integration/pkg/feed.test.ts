@@ -122,7 +122,7 @@ describe('make ipk output', () => {
           if (path.endsWith('/')) expect(mode).toBe('drwxr-xr-x');
           else if (path === './etc/config/smartgrid' || path === './etc/config/smartgrid_secrets') expect(mode, path).toBe('-rw-------');
           else if (path === './etc/uci-defaults/90-smartgrid-secrets') expect(mode, path).toBe('-rwxr-xr-x');
-          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid|usr\/sbin)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
+          else if (/^\.\/(etc\/init\.d|usr\/lib\/smartgrid|usr\/s?bin)\//.test(path)) expect(mode, path).toBe('-rwxr-xr-x');
           else if (spec.kind !== 'luci') expect(mode, path).toBe('-rw-r--r--');
         }
         for (const script of ['postinst', 'prerm', 'postrm', 'preinst']) {
