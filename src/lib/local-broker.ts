@@ -1,29 +1,32 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Logger } from '../lib/log.js';
-import type { TelemetryPublisher } from './mirrors/forward.js';
+import type { Logger } from './log.js';
 
 export interface LocalBrokerLinkOptions {
   host: string;
   port: number;
-  username: string;
-  password: string;
+  username?: string;
+  password?: string;
   clientId: string;
+  /** Subscribed (QoS 0) after every connect; may be empty. */
   filters: string[];
   log: Logger;
   onMessage(topic: string, payload: Buffer): void;
+  /** How long `publish` waits for the PUBACK; default 10 s. */
+  pubackTimeoutMs?: number;
 }
 
-const PUBACK_TIMEOUT_MS = 10_000;
+const DEFAULT_PUBACK_TIMEOUT_MS = 10_000;
 
-/** Thrown when the broker cannot take a reading now; the HTTP reply is 503 and the client retries. */
+/** Thrown when the broker cannot take a message now (not connected, no PUBACK in time); the caller's client retries. */
 export class BrokerUnavailableError extends Error {}
 
 /**
- * The server's session with the gateway's local broker: it subscribes to the meter readings (for
- * /upt) and publishes mirrored readings with QoS 1 (for the telemetry forwarder). A clean session:
- * /upt only needs the latest values, which arrive again with the meters' next readings.
+ * A service's session with the gateway's local broker (mosquitto): it subscribes to what the service
+ * reads and publishes with QoS 1, resolving only on the PUBACK, so the caller can acknowledge its own
+ * peer (an HTTP reply, a CoAP ACK) once the broker has the message. A clean session: what is
+ * subscribed is live data, and nothing is published while disconnected (no offline queue).
  */
-export class LocalBrokerLink implements TelemetryPublisher {
+export class LocalBrokerLink {
   private client: MqttClient | undefined;
   lastError = '';
 
@@ -35,31 +38,35 @@ export class LocalBrokerLink implements TelemetryPublisher {
     const { host, port, username, password, clientId, log } = this.options;
     const client = mqtt.connect({
       host, port, protocol: 'mqtt', clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 10_000, keepalive: 30,
+      queueQoSZero: false,
       ...(username ? { username } : {}), ...(password ? { password } : {}),
     });
     this.client = client;
     client.on('connect', () => {
       this.lastError = '';
       log.info('connected to the local broker');
+      if (!this.options.filters.length) return;
       client.subscribe(this.options.filters, { qos: 0 }, (error) => {
-        if (error) log.error('local broker refused the reading subscription', { error: error.message });
+        if (error) log.error('local broker refused the subscription', { error: error.message });
       });
     });
     client.on('error', (error) => { this.lastError = error.message; });
     client.on('message', (topic, payload) => this.options.onMessage(topic, payload));
   }
 
-  async publish(topic: string, payload: string): Promise<void> {
+  /** Resolves on the broker's PUBACK; rejects with BrokerUnavailableError otherwise. */
+  async publish(topic: string, payload: string | Buffer): Promise<void> {
     const client = this.client;
     if (!client?.connected) throw new BrokerUnavailableError(`local broker not connected${this.lastError ? `: ${this.lastError}` : ''}`);
+    const timeoutMs = this.options.pubackTimeoutMs ?? DEFAULT_PUBACK_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no PUBACK within ${PUBACK_TIMEOUT_MS} ms`)), PUBACK_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new Error(`no PUBACK within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       await Promise.race([client.publishAsync(topic, payload, { qos: 1 }), timeout]);
     } catch (error) {
-      throw new BrokerUnavailableError(`local broker did not take the reading: ${(error as Error).message}`);
+      throw new BrokerUnavailableError(`local broker did not take the message: ${(error as Error).message}`);
     } finally {
       clearTimeout(timer);
     }
