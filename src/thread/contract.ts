@@ -7,6 +7,8 @@ export const THREAD_METHODS = {
   probe: {},
   /** Start over from a fresh probe (also after the recovery ladder gave up). */
   restart_radio: {},
+  /** The CoAP bridge: its sockets, the node map (learned and from UCI) and its counters (ThreadNodesReply). */
+  nodes: {},
 } satisfies Record<string, Record<string, UbusArgType>>;
 
 export type ThreadMethod = keyof typeof THREAD_METHODS;
@@ -15,7 +17,7 @@ export type ThreadMethod = keyof typeof THREAD_METHODS;
 export const THREAD_WRITE_METHODS: readonly ThreadMethod[] = ['restart_radio'];
 
 /** Events, published as `smartgrid.thread.<name>`. */
-export const THREAD_EVENTS = ['state', 'role', 'fault', 'recovered', 'rcp_replaced'] as const;
+export const THREAD_EVENTS = ['state', 'role', 'fault', 'recovered', 'rcp_replaced', 'node_seen', 'node_lost'] as const;
 export type ThreadEvent = (typeof THREAD_EVENTS)[number];
 
 export interface RcpStatusView {
