@@ -39,6 +39,7 @@ export interface ThreadConfig {
   telemetry_topic: string;
   command_topic: string;
   command_reply_topic: string;
+  node_port: number;
   command_method: 'POST' | 'PUT';
   command_path: string;
   command_retries: number;

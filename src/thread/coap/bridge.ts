@@ -47,7 +47,7 @@ export class CoapBridge {
     const publish = (topic: string, payload: string) => this.broker.publish(topic, payload);
     this.downlink = new Downlink({
       commandTopic, replyTopic: compileTopicPattern(settings.commandReplyTopic), nodes: this.nodes, method: settings.commandMethod, path: settings.commandPath,
-      port: settings.port, retries: settings.commandRetries, timeoutMs: settings.commandTimeoutMs, counters: this.counters, publish, log: log.child('downlink'),
+      port: settings.nodePort, retries: settings.commandRetries, timeoutMs: settings.commandTimeoutMs, counters: this.counters, publish, log: log.child('downlink'),
     });
     const uplink = new UplinkHandler({
       resource: settings.resource, maxPayloadBytes: settings.maxPayloadBytes, topic: compileTopicPattern(settings.telemetryTopic), nodes: this.nodes,

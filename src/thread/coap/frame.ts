@@ -8,17 +8,17 @@
 //   10       L     meter id, ASCII (the reading `meter` rule: no white space, / # +)
 //   10+L     4     timestamp, Unix seconds, uint32 (0: the gateway's receive time)
 //   14+L     1     value count N, 1..32
-//   15+L     7*N   values: OBIS C, D, E (3 x uint8), decimal scaler (int8), value (int32)
+//   15+L     8*N   values: OBIS C, D, E (3 x uint8), decimal scaler (int8), value (int32)
 //                  -> key `1-0:C.D.E`, value = int32 x 10^scaler
-//   15+L+7N  2     CRC-16/CCITT-FALSE over bytes 0 .. 14+L+7N
+//   15+L+8N  2     CRC-16/CCITT-FALSE over bytes 0 .. 14+L+8N
 import { crc16CcittFalse } from './crc16.js';
 
 export const FRAME_VERSION = 0x01;
 export const MAX_METER_ID_BYTES = 64;
 export const MAX_FRAME_VALUES = 32;
-const VALUE_BYTES = 7;
+const VALUE_BYTES = 8;
 const HEADER_BYTES = 10;
-/** The largest valid frame: 1 + 8 + 1 + 64 + 4 + 1 + 32 x 7 + 2. */
+/** The largest valid frame: 1 + 8 + 1 + 64 + 4 + 1 + 32 x 8 + 2 = 337. */
 export const MAX_FRAME_BYTES = HEADER_BYTES + MAX_METER_ID_BYTES + 5 + MAX_FRAME_VALUES * VALUE_BYTES + 2;
 
 export interface FrameValue {

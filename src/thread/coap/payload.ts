@@ -34,7 +34,7 @@ export interface DecodedReading {
 
 const EUI64 = /^[0-9a-fA-F]{16}$/;
 
-function encodingOf(payload: Buffer, contentFormat: number | undefined): PayloadEncoding {
+function encodingOf(payload: Buffer, contentFormat: number | string | undefined): PayloadEncoding {
   if (contentFormat === CONTENT_FORMAT.octetStream) return 'binary';
   if (contentFormat === CONTENT_FORMAT.json) return 'json';
   if (contentFormat === CONTENT_FORMAT.cbor) return 'cbor';
@@ -72,7 +72,7 @@ function fromDocument(payload: Buffer, encoding: 'json' | 'cbor', maxBytes: numb
 }
 
 /** Decodes one POSTed reading; the node's `ts` is kept, a missing one is the receive time. */
-export function decodeReading(payload: Buffer, contentFormat: number | undefined, maxBytes: number, receivedAtMs: number): DecodedReading {
+export function decodeReading(payload: Buffer, contentFormat: number | string | undefined, maxBytes: number, receivedAtMs: number): DecodedReading {
   if (payload.length > maxBytes) throw new RejectError('too-large', `payload of ${payload.length} bytes exceeds ${maxBytes}`);
   if (payload.length === 0) throw new RejectError('empty', 'empty payload: POST one reading (JSON, CBOR or a binary frame)');
   const encoding = encodingOf(payload, contentFormat);

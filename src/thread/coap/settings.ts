@@ -21,6 +21,7 @@ export interface BridgeSettings {
   telemetryTopic: string;
   commandTopic: string;
   commandReplyTopic: string;
+  nodePort: number;
   commandMethod: 'PUT' | 'POST';
   commandPath: string;
   commandRetries: number;
@@ -33,7 +34,7 @@ export function bridgeSettings(config: ThreadConfig): BridgeSettings {
     maxPayloadBytes: config.coap_max_payload, nodeRate: config.node_rate, nodeBurst: config.node_burst, learnNodes: config.learn_nodes,
     nodeLimit: config.node_limit, lostAfterMs: config.node_lost_after * 1000, nodes: config.nodes, region: config.region, dcu: config.dcu,
     mqttHost: config.mqtt_host, mqttPort: config.mqtt_port, pubackTimeoutMs: config.mqtt_puback_timeout * 1000, telemetryTopic: config.telemetry_topic,
-    commandTopic: config.command_topic, commandReplyTopic: config.command_reply_topic, commandMethod: config.command_method,
+    commandTopic: config.command_topic, commandReplyTopic: config.command_reply_topic, nodePort: config.node_port, commandMethod: config.command_method,
     commandPath: config.command_path.replace(/^\/+/, ''), commandRetries: config.command_retries, commandTimeoutMs: config.command_timeout * 1000,
   };
 }

@@ -30,10 +30,17 @@ export interface UplinkOptions {
 
 interface Answer { code: string; payload?: string; maxAge?: number }
 
-function contentFormatOf(request: IncomingMessage): number | undefined {
-  const option = request._packet.options?.find((entry) => entry.name === 'Content-Format' || entry.name === 12);
-  if (!option || !Buffer.isBuffer(option.value)) return undefined;
-  return option.value.length === 0 ? 0 : option.value.readUIntBE(0, option.value.length);
+/** The coap library turns registered Content-Format numbers into media type names; back to numbers. */
+const FORMAT_NUMBERS: Record<string, number> = {
+  'text/plain': 0, 'application/link-format': 40, 'application/xml': 41, 'application/octet-stream': 42, 'application/exi': 47, 'application/json': 50, 'application/cbor': 60,
+};
+
+function contentFormatOf(request: IncomingMessage): number | string | undefined {
+  const value: unknown = request._packet.options?.find((entry) => entry.name === 'Content-Format' || entry.name === 12)?.value;
+  if (typeof value === 'string') return FORMAT_NUMBERS[value.split(';')[0]!] ?? value;
+  if (typeof value === 'number') return value;
+  if (Buffer.isBuffer(value)) return value.length === 0 ? 0 : value.readUIntBE(0, Math.min(value.length, 6));
+  return undefined;
 }
 
 function send(response: OutgoingMessage, answer: Answer): void {
