@@ -100,10 +100,13 @@ function writeTemp(bytes: Buffer): string {
   return file;
 }
 
-/** coap-server-notls as the node's command side: `-d` lets a PUT create any resource, GET reads it back. */
-export function coapServer(port: number, address = '::1'): ChildProcess {
+/**
+ * coap-server-notls as the node's command side: `-d` lets a PUT create up to `maxResources` resources
+ * (2.01, then 2.04 for the same one; 4.06 once the limit is reached), GET reads one back.
+ */
+export function coapServer(port: number, address = '::1', maxResources = 20): ChildProcess {
   requireTool('coap-server-notls');
-  return spawn('coap-server-notls', ['-A', address, '-p', String(port), '-d', '20', '-v', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn('coap-server-notls', ['-A', address, '-p', String(port), '-d', String(maxResources)], { stdio: 'ignore' });
 }
 
 export { startMosquitto };
