@@ -18,7 +18,7 @@ await bridge.start();
 const ready = setInterval(() => {
   if (!bridge.brokerConnected || !bridge.nodesReply().listening.length) return;
   clearInterval(ready);
-  process.stdout.write('READY\n');
+  process.stdout.write(`READY ${process.version}\n`);
 }, 50);
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() === 'nodes') process.stdout.write(`NODES ${JSON.stringify(bridge.nodesReply())}\n`);

