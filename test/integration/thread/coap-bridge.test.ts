@@ -110,3 +110,24 @@ describe('CoAP bridge: coap-client as the node, mosquitto as the local broker', 
     await waitUntil(() => run.bridge.brokerConnected, 'the bridge to reconnect');
   });
 });
+
+describe('CoAP bridge: nodes lost and seen again', () => {
+  it('a node not heard for node_lost_after is lost (node_lost), and seen again with its next reading', { timeout: 60_000 }, async () => {
+    const broker = await startMosquitto();
+    const port = await freeUdpPort();
+    const run = await startBridge(broker, { coap_port: port, node_lost_after: 5 });
+    try {
+      await post(port, 50, '{"meter":"meter-quiet","values":{"v":1}}');
+      await waitUntil(() => run.events.some((e) => e.what === 'node_lost'), 'node_lost', 30_000);
+      expect(run.events.map((e) => e.what)).toEqual(['node_seen', 'node_lost']);
+      expect(run.events[1]!.data).toMatchObject({ meter: 'meter-quiet', address: '::1', last_contact: expect.any(Number) });
+      expect(run.bridge.nodeViews()[0]).toMatchObject({ meter: 'meter-quiet', state: 'lost' });
+      await post(port, 50, '{"meter":"meter-quiet","values":{"v":2}}');
+      expect(run.events.map((e) => e.what)).toEqual(['node_seen', 'node_lost', 'node_seen']);
+      expect(run.bridge.nodeViews()[0]).toMatchObject({ state: 'active', readings: 2 });
+    } finally {
+      await run.stop();
+      await broker.dispose();
+    }
+  });
+});
