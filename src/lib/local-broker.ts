@@ -28,6 +28,7 @@ export class BrokerUnavailableError extends Error {}
  */
 export class LocalBrokerLink {
   private client: MqttClient | undefined;
+  private corked = false;
   lastError = '';
 
   constructor(private readonly options: LocalBrokerLinkOptions) {}
@@ -58,6 +59,7 @@ export class LocalBrokerLink {
   async publish(topic: string, payload: string | Buffer): Promise<void> {
     const client = this.client;
     if (!client?.connected) throw new BrokerUnavailableError(`local broker not connected${this.lastError ? `: ${this.lastError}` : ''}`);
+    this.coalesceWrites(client);
     const timeoutMs = this.options.pubackTimeoutMs ?? DEFAULT_PUBACK_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -70,6 +72,20 @@ export class LocalBrokerLink {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Publishes made in the same turn of the event loop (a burst of readings read from one socket poll)
+   * leave in one write instead of one system call each: the socket is corked until setImmediate.
+   */
+  private coalesceWrites(client: MqttClient): void {
+    if (this.corked || !client.stream?.cork) return;
+    this.corked = true;
+    client.stream.cork();
+    setImmediate(() => {
+      this.corked = false;
+      client.stream.uncork();
+    });
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,9 @@ import { networkInterfaces } from 'node:os';
 import { createServer, type IncomingMessage, type OutgoingMessage, type Server } from 'coap';
 import type { Logger } from '../../lib/log.js';
 
+/** About 10,000 empty ACKs (the library counts the bytes of each answer). */
+const RESPONSE_CACHE_BYTES = 64 * 1024;
+
 export interface ListenAddress {
   /** As bound: link-local addresses carry their `%interface` scope. */
   address: string;
@@ -69,7 +72,13 @@ export class CoapListener {
   }
 
   private open(address: string): Promise<void> {
-    const server = createServer({ type: 'udp6', piggybackReplyMs: this.options.piggybackReplyMs, sendAcksForNonConfirmablePackets: true });
+    const server = createServer({
+      type: 'udp6', piggybackReplyMs: this.options.piggybackReplyMs, sendAcksForNonConfirmablePackets: true,
+      // The library keeps every answer (and a timer with it) for the exchange lifetime (247 s) by default, up to
+      // 32 MiB: millions of entries at thousands of readings/s. A small cache is enough for quick retransmissions;
+      // later duplicates are found by RecentExchanges and get the same answer again.
+      cacheSize: RESPONSE_CACHE_BYTES,
+    });
     const local: ListenAddress = { address, port: this.options.port };
     server.on('request', (request: IncomingMessage, response: OutgoingMessage) => this.options.onRequest(request, response, local));
     return new Promise((resolve) => {
