@@ -37,6 +37,11 @@ describe('binary reading frame', () => {
     expect(decodeFrame(bytes)).toEqual(FRAME);
   });
 
+  it('encodes the example of docs/thread.md byte for byte', () => {
+    const example = encodeFrame({ eui64: '18b4300000000002', meter: 'meter-17', timestamp: 1_765_000_000, values: [{ obis: [1, 8, 0], scaler: -1, raw: 123456 }] });
+    expect(example.toString('hex')).toBe('01' + '18b4300000000002' + '08' + '6d657465722d3137' + '6933c340' + '01' + '010800' + 'ff' + '0001e240' + '7f29');
+  });
+
   it('refuses a bad CRC, naming both values', () => {
     const bytes = encodeFrame(FRAME);
     bytes[12] ^= 0x01;
