@@ -93,6 +93,7 @@ describe('decoding what a node POSTs', () => {
     expect(rejectOf(() => decodeReading(encodeCbor([1, 2]), CONTENT_FORMAT.cbor, 64, now))).toMatchObject({ reason: 'schema', message: 'a CBOR reading must be one object (a map), not an array' });
     expect(rejectOf(() => decodeReading(Buffer.from('x'), 0, 64, now))).toMatchObject({ reason: 'content-format', message: 'Content-Format 0 is not one of 42 (binary frame), 50 (JSON), 60 (CBOR)' });
     expect(rejectOf(() => decodeReading(Buffer.alloc(0), undefined, 64, now))).toMatchObject({ reason: 'empty' });
+    expect(rejectOf(() => decodeReading(encodeFrame(FRAME), CONTENT_FORMAT.octetStream, 32, now))).toMatchObject({ reason: 'too-large', message: 'payload of 49 bytes exceeds 32' });
     const bad = encodeFrame(FRAME); bad[30] ^= 0xff;
     expect(rejectOf(() => decodeReading(bad, CONTENT_FORMAT.octetStream, 1024, now))).toMatchObject({ reason: 'bad-crc' });
   });
