@@ -110,11 +110,9 @@ export class NodeMap {
     return this.resolve(input);
   }
 
+  /** Several meters may share an address (one node wired to several meters); a reading without a meter id goes to the last one heard. */
   private moveAddress(node: NodeEntry, address: string): void {
-    if (node.address === address) return;
-    if (node.address && this.byAddress.get(node.address) === node) this.byAddress.delete(node.address);
-    const previous = this.byAddress.get(address);
-    if (previous && previous !== node) delete previous.address;
+    if (node.address && node.address !== address && this.byAddress.get(node.address) === node) this.byAddress.delete(node.address);
     node.address = address;
     this.byAddress.set(address, node);
   }

@@ -69,6 +69,10 @@ describe('node map (UCI list and learning)', () => {
     expect(map.resolve({ address: 'fd11::4', eui64: '18b4300000000002' }).meter).toBe('meter-1');
     expect(map.byNodeAddress('fd11::4')?.meter).toBe('meter-1');
     expect(map.byNodeAddress('fd11::2')).toBeUndefined();
+    expect(map.byMeterId('meter-1')?.address).toBe('fd11::4');
+    // Two meters behind one node address: both keep it (commands reach either).
+    map.resolve({ address: 'fd11::4', meter: 'meter-5' });
+    expect([map.byMeterId('meter-1')?.address, map.byMeterId('meter-5')?.address]).toEqual(['fd11::4', 'fd11::4']);
     expect(() => map.resolve({ address: 'fd11::8', meter: 'meter-6' })).toThrow('node map full: 1 learned nodes (node_limit), meter meter-6 not taken');
     expect(() => map.resolve({ address: 'fd11::7' })).toThrow('unknown node: no meter id in the reading and no smartgrid.thread.nodes entry for fd11::7');
     expect(map.views(Date.now(), 60_000).map((view) => view.state)).toEqual(['configured', 'configured']);
