@@ -17,6 +17,7 @@ import { MODEM_FAULTS, SimulatedModem, type ModemFault } from './modem.js';
 import { SimulatedNetwork } from './network.js';
 import { startServices, stopServices, type ServiceProcess } from './services.js';
 import { SimulatedThreadRadio, THREAD_FAULTS, type ThreadFault } from './thread.js';
+import { freeUdpPort, SimulatedThreadNodes } from './thread-nodes.js';
 
 /** Every service the feed ships, in the catalog's order: what the demo says it could not start. */
 export { SERVICES as SHIPPED_SERVICE_NAMES } from '../tools/feed/catalog.js';
@@ -81,8 +82,10 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     await radio.start();
     cleanups.push(() => radio.stop());
     const thread = await radio.serviceSettings();
+    const coap = { bridgePort: await freeUdpPort(), nodePort: await freeUdpPort() };
+    const coapUci: [string, string][] = [['coap_listen', '::1'], ['coap_port', String(coap.bridgePort)], ['node_port', String(coap.nodePort)], ['mqtt_port', String(local.port)], ['region', 'es-mad']];
     const overrides = demoOverrides(dir, { localBroker: local.port, upstreamBroker: upstream.port });
-    writeDemoConfig(configDir, withHalow({ ...overrides, thread: [...(overrides.thread ?? []), ...thread.uci] }, local.port));
+    writeDemoConfig(configDir, withHalow({ ...overrides, thread: [...(overrides.thread ?? []), ...thread.uci, ...coapUci] }, local.port));
     installHalowDevice(configDir, join(dir, 'bin'));
     writeRpcdUsers(configDir, users);
     const aclDir = join(dir, 'acl.d');
@@ -112,6 +115,10 @@ export async function startDemoGateway(options: DemoOptions): Promise<DemoGatewa
     const halow = new HalowField(ubus, { tickS: 2, silentAfterS: options.halowSilentAfterS ?? 45, weakAfterS: options.halowWeakAfterS ?? 30 });
     await halow.start();
     cleanups.push(() => halow.stop());
+
+    const threadNodes = new SimulatedThreadNodes({ ...coap, intervalS: options.meterIntervalS ?? 30, log: log.child('thread-nodes') });
+    await threadNodes.start();
+    cleanups.push(() => threadNodes.stop());
 
     const sim = await publishSimObject(ubus, { modem, network, field, upstream, radio });
     cleanups.push(() => sim.remove());

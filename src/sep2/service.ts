@@ -11,7 +11,7 @@ import { Discovery } from './discovery.js';
 import { route, type RouterContext } from './http/router.js';
 import { createSep2Server, type IncomingSep2 } from './http/server.js';
 import { ReadingIngest } from './ingest.js';
-import { LocalBrokerLink } from './local-broker.js';
+import { LocalBrokerLink } from '../lib/local-broker.js';
 import { MirrorTopic } from './mirrors/forward.js';
 import { MirrorStore } from './mirrors/store.js';
 import { parsePosixTz } from './time-zone.js';

@@ -22,11 +22,30 @@ export interface ThreadConfig {
   infra_if: string;
   rest_port: number;
   state_file: string;
+  coap_enabled: boolean;
+  coap_listen: string[];
+  coap_port: number;
+  coap_resource: string;
+  coap_max_payload: number;
+  node_rate: number;
+  node_burst: number;
+  learn_nodes: boolean;
+  node_limit: number;
+  node_lost_after: number;
+  nodes: string[];
+  region: string;
+  dcu: string;
   mqtt_host: string;
   mqtt_port: number;
+  mqtt_puback_timeout: number;
   telemetry_topic: string;
   command_topic: string;
-  region: string;
+  command_reply_topic: string;
+  node_port: number;
+  command_method: 'POST' | 'PUT';
+  command_path: string;
+  command_retries: number;
+  command_timeout: number;
 }
 
 /** The Thread network UCI describes; empty secrets/prefix leave otbr-agent's own values alone. */

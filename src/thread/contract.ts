@@ -9,6 +9,8 @@ export const THREAD_METHODS = {
   restart_radio: {},
   /** Routers, children and the border router's links; `refresh`: read them now (bounded wait) instead of the last result. */
   topology: { refresh: 'boolean' },
+  /** The CoAP bridge: its sockets, the node map (learned and from UCI) and its counters (ThreadNodesReply). */
+  nodes: {},
 } satisfies Record<string, Record<string, UbusArgType>>;
 
 export type ThreadMethod = keyof typeof THREAD_METHODS;
@@ -17,7 +19,7 @@ export type ThreadMethod = keyof typeof THREAD_METHODS;
 export const THREAD_WRITE_METHODS: readonly ThreadMethod[] = ['restart_radio'];
 
 /** Events, published as `smartgrid.thread.<name>`. */
-export const THREAD_EVENTS = ['state', 'role', 'fault', 'recovered', 'rcp_replaced', 'topology'] as const;
+export const THREAD_EVENTS = ['state', 'role', 'fault', 'recovered', 'rcp_replaced', 'topology', 'node_seen', 'node_lost'] as const;
 export type ThreadEvent = (typeof THREAD_EVENTS)[number];
 
 export interface RcpStatusView {

@@ -1,7 +1,10 @@
 import type { Service, ServiceContext } from '../lib/lifecycle.js';
 import type { UbusArgs, UbusMethod } from '../lib/ubus/types.js';
 import { datasetFromConfig, radioTarget, type ThreadConfig } from './config.js';
-import { THREAD_METHODS, type ThreadNodeView } from './contract.js';
+import { THREAD_METHODS, type ThreadNodesReply, type ThreadNodeView } from './contract.js';
+import { CoapBridge } from './coap/bridge.js';
+import { emptyCounters } from './coap/counters.js';
+import { bridgeSettings } from './coap/settings.js';
 import { OtbrRest } from './otbr/rest-client.js';
 import { OtbrSupervisor } from './otbr/supervisor.js';
 import { buildTopologyReader } from './otbr/topology-wiring.js';
@@ -23,6 +26,8 @@ export class ThreadService implements Service<ThreadConfig> {
   private config: ThreadConfig;
   private supervisor: OtbrSupervisor;
   private topology: TopologyReader;
+  /** The CoAP <-> MQTT node bridge; undefined while `coap_enabled` is off or its node map is wrong. */
+  private bridge: CoapBridge | undefined;
 
   constructor(private readonly context: ServiceContext<ThreadConfig>, private readonly deps: ThreadDeps = {}) {
     this.config = context.config;
@@ -37,16 +42,16 @@ export class ThreadService implements Service<ThreadConfig> {
     }
     this.supervisor.start();
     this.topology.start();
+    await this.bridge?.start();
   }
 
   async stop(): Promise<void> {
     await this.topology.stop();
-    await this.supervisor.stop();
+    await Promise.all([this.supervisor.stop(), this.bridge?.stop()]);
   }
 
   async reload(config: ThreadConfig): Promise<void> {
-    await this.topology.stop();
-    await this.supervisor.stop();
+    await this.stop();
     this.config = config;
     this.supervisor = this.build(config);
     this.topology = this.buildTopology(config);
@@ -69,10 +74,31 @@ export class ThreadService implements Service<ThreadConfig> {
           return { restarted: true };
         },
       },
+      nodes: { signature: THREAD_METHODS.nodes, handler: () => this.nodesReply() as unknown as UbusArgs },
     };
   }
 
+  /** Every node the CoAP bridge knows, with its last contact (joined with the topology by address). */
+  nodeViews(): ThreadNodeView[] {
+    return this.bridge?.nodeViews() ?? [];
+  }
+
+  private nodesReply(): ThreadNodesReply {
+    return this.bridge?.nodesReply() ?? { listening: [], nodes: [], counters: emptyCounters() };
+  }
+
+  private buildBridge(config: ThreadConfig): CoapBridge | undefined {
+    if (!config.coap_enabled) return undefined;
+    try {
+      return new CoapBridge({ settings: bridgeSettings(config), log: this.context.log.child('bridge'), emit: (what, data) => this.context.emit(what, data as UbusArgs) });
+    } catch (error) {
+      this.context.log.error('CoAP bridge not started', { error: (error as Error).message });
+      return undefined;
+    }
+  }
+
   private build(config: ThreadConfig): OtbrSupervisor {
+    this.bridge = this.buildBridge(config);
     const roots = this.deps.roots ?? SYSTEM_ROOTS;
     const store = new IdentityStore(config.state_file);
     const target = radioTarget(config);
@@ -91,9 +117,6 @@ export class ThreadService implements Service<ThreadConfig> {
   private buildTopology(config: ThreadConfig): TopologyReader {
     return buildTopologyReader({ config, supervisor: () => this.supervisor, nodeViews: () => this.nodeViews(), log: this.context.log.child('topology'), emit: (what, data) => this.context.emit(what, data as UbusArgs) });
   }
-
-  /** The CoAP bridge's nodes (replaced by the bridge's own when it is merged). */
-  private nodeViews(): ThreadNodeView[] { return []; }
 
   private async resetRadio(located: LocateResult | undefined, roots: SystemRoots): Promise<string> {
     const usbDir = located?.selection.chosen?.usb?.sysPath;

@@ -38,6 +38,9 @@ export interface Mosquitto {
   restart(): Promise<void>;
   /** stop() and remove the temp dir. */
   dispose(): Promise<void>;
+  /** SIGSTOP: connections stay open, nothing is answered (no PUBACK) until resume(). */
+  pause(): void;
+  resume(): void;
   readonly running: boolean;
 }
 
@@ -135,7 +138,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     log: () => safeRead(logFile),
     stop,
     restart: async () => { await stop(); await launch(); },
-    dispose: async () => { await stop(); rmSync(dir, { recursive: true, force: true }); },
+    dispose: async () => { if (child?.exitCode === null) child.kill('SIGCONT'); await stop(); rmSync(dir, { recursive: true, force: true }); },
+    pause: () => { child?.kill('SIGSTOP'); },
+    resume: () => { child?.kill('SIGCONT'); },
     get running() { return !!child && child.exitCode === null; },
   };
 }

@@ -1,6 +1,6 @@
 import { permissionsOf } from '../acl.js';
 import type { DeviceRegistry, EndDeviceRecord } from '../devices.js';
-import { BrokerUnavailableError } from '../local-broker.js';
+import { BrokerUnavailableError } from '../../lib/local-broker.js';
 import { writeMirrors, type MirrorContext } from '../mirrors/handlers.js';
 import { MirrorLimitError } from '../mirrors/store.js';
 import { QueryError } from '../resources/list-query.js';

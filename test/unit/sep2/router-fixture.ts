@@ -8,7 +8,7 @@ import type { ClientRole } from '../../../src/sep2/config.js';
 import { DeviceRegistry } from '../../../src/sep2/devices.js';
 import { route, type RouterContext } from '../../../src/sep2/http/router.js';
 import type { Sep2Reply } from '../../../src/sep2/http/types.js';
-import { BrokerUnavailableError } from '../../../src/sep2/local-broker.js';
+import { BrokerUnavailableError } from '../../../src/lib/local-broker.js';
 import { MirrorTopic, type TelemetryMessage } from '../../../src/sep2/mirrors/forward.js';
 import { MirrorStore } from '../../../src/sep2/mirrors/store.js';
 import { sfdiFromLfdi, type DeviceIdentity } from '../../../src/sep2/tls/lfdi.js';
