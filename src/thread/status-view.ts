@@ -1,5 +1,9 @@
-import type { OtbrSupervisor } from './otbr/supervisor.js';
+import type { NetifdSupervisor } from './otbr/netifd-supervisor.js';
+import type { OtbrSupervisor as OwnSupervisor } from './otbr/supervisor.js';
 import type { RcpStatusView, ThreadProbeReply, ThreadStatusReply } from './contract.js';
+
+/** Either supervisor: our own otbr-agent, or netifd's watched through its interface. */
+type OtbrSupervisor = OwnSupervisor | NetifdSupervisor;
 
 function rcpView(supervisor: OtbrSupervisor): RcpStatusView {
   const located = supervisor.located;
@@ -27,7 +31,7 @@ export function statusView(supervisor: OtbrSupervisor): ThreadStatusReply {
     radio_state: supervisor.state,
     radio_cause: supervisor.cause,
     rcp: rcpView(supervisor),
-    otbr_agent: { pid: agent?.running ? agent.pid : undefined, running: agent?.running ?? false, starts: supervisor.counters.agentStarts, last_exit_code: supervisor.lastExit?.code ?? undefined, last_exit: supervisor.lastExit?.meaning },
+    otbr_agent: { ...supervisor.supervision, pid: agent?.running ? agent.pid : undefined, running: agent?.running ?? (supervisor.supervision.supervisor === 'netifd' && supervisor.node !== undefined), starts: supervisor.counters.agentStarts, last_exit_code: supervisor.lastExit?.code ?? undefined, last_exit: supervisor.lastExit?.meaning },
     thread: threadView(supervisor),
     faults: supervisor.faults.map((f) => ({ at: Math.floor(f.at / 1000), kind: f.kind, message: f.message, step: f.step })),
     counters: { faults: supervisor.counters.faults, recoveries: supervisor.counters.recoveries, dataset_writes: supervisor.counters.datasetWrites, last_recovery_ms: supervisor.lastRecoveryMs },
