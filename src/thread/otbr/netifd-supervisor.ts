@@ -125,7 +125,8 @@ export class NetifdSupervisor {
     this.setState('starting', `waiting for netifd to bring up network.${this.deps.iface.name}`);
     const brought = await this.whileUp(this.deps.pollMs ?? 100, async () => {
       const node = await this.deps.rest.node().catch(() => undefined);
-      if (node && this.state === 'starting') { await this.compareDataset(); this.setState('attaching', 'waiting for the Thread role'); }
+      if (node && this.state === 'starting') this.setState('attaching', 'waiting for the Thread role');
+      if (node && this.supervision.interface_up) await this.compareDataset();
       return node !== undefined && this.observeNode(node);
     });
     if (brought) return brought;
@@ -134,7 +135,7 @@ export class NetifdSupervisor {
     const lost = await this.whileUp(this.deps.livenessMs ?? 5000, async () => {
       const node = await this.deps.rest.node().catch(() => undefined);
       misses = node ? 0 : misses + 1;
-      if (node) this.observeNode(node);
+      if (node) { this.observeNode(node); await this.compareDataset(); }
       return misses >= 2;
     });
     return lost ?? { kind: 'unresponsive', message: 'otbr-agent (run by netifd) stopped answering REST (two liveness queries missed)' };
