@@ -229,8 +229,9 @@ export class NetifdSupervisor {
     if (changed) this.deps.emit('state', { state, cause });
   }
 
+  /** Also ends at once when restart_radio came while no sleep was pending (its wake had nothing to wake). */
   private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
+    if (this.stopping || this.cycleNext) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
       function done(): void { clearTimeout(timer); resolve(); }

@@ -84,3 +84,18 @@ describe('smartgrid-thread with the openthread netifd proto', () => {
     expect(thread.events.slice(mark).some((e) => e.what === 'smartgrid.thread.fault')).toBe(true);
   }, 60_000);
 });
+
+describe('supervisor netifd without an openthread interface', () => {
+  it('does not start: status says start-failed with the error naming the options, and no agent runs', async () => {
+    const bare = await startThreadService({ uci: { supervisor: 'netifd' } });
+    try {
+      await waitUntil(async () => (await bare.status()).state === 'start-failed', 30_000, 'start-failed');
+      const reply = await bare.status();
+      expect(reply.last_error).toMatch(/smartgrid\.thread\.supervisor is 'netifd' but \/etc\/config\/network has no interface with option proto 'openthread'/);
+      expect(bare.output.join('')).not.toContain('starting otbr-agent');
+    } finally {
+      await bare.stop();
+    }
+  }, 60_000);
+});
+
