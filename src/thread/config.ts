@@ -15,6 +15,7 @@ export interface ThreadConfig {
   pskc: string;
   mesh_local_prefix: string;
   pending_delay: number;
+  supervisor: 'auto' | 'smartgrid' | 'netifd';
   otbr_agent: string;
   ot_ctl: string;
   topology_interval: number;

@@ -44,7 +44,13 @@ export interface ThreadStatusReply {
   radio_state: string;
   radio_cause: string;
   rcp: RcpStatusView;
-  otbr_agent: { pid?: number; running: boolean; starts: number; last_exit_code?: number; last_exit?: string };
+  /**
+   * `supervisor`: who runs otbr-agent, `smartgrid` (this service) or `netifd` (the `openthread` proto of
+   * `interface`, whose `interface_up` is netifd's `up`). Under netifd `pid`/`last_exit*` stay empty, `starts`
+   * is 0 (we never start it), `running` means REST answers; `dataset_note` says when the active dataset
+   * differs from smartgrid.thread (not written: the interface's `dataset` owns it), empty when it matches.
+   */
+  otbr_agent: { supervisor: 'smartgrid' | 'netifd'; interface?: string; interface_up?: boolean; dataset_note?: string; pid?: number; running: boolean; starts: number; last_exit_code?: number; last_exit?: string };
   /** `child_count`: children in the whole network, from the last topology read (absent while it is not `ok`). */
   thread: { role: string; router_count?: number; child_count?: number; partition_id?: number; leader_router_id?: number; rloc16?: number; ext_address?: string; network_name?: string };
   /** `at`: Unix time in seconds. */

@@ -1,30 +1,31 @@
 import type { Service, ServiceContext } from '../lib/lifecycle.js';
 import type { UbusArgs, UbusMethod } from '../lib/ubus/types.js';
-import { datasetFromConfig, radioTarget, type ThreadConfig } from './config.js';
+import type { ThreadConfig } from './config.js';
 import { THREAD_METHODS, type ThreadNodesReply, type ThreadNodeView } from './contract.js';
 import { CoapBridge } from './coap/bridge.js';
 import { emptyCounters } from './coap/counters.js';
 import { bridgeSettings } from './coap/settings.js';
-import { OtbrRest } from './otbr/rest-client.js';
-import { OtbrSupervisor } from './otbr/supervisor.js';
+import { buildRadioSupervisor, type RadioSupervisor } from './otbr/radio-supervisor.js';
 import { buildTopologyReader } from './otbr/topology-wiring.js';
 import type { TopologyReader } from './otbr/topology-reader.js';
-import { SYSTEM_ROOTS, type SystemRoots } from './rcp/discovery.js';
-import { IdentityStore } from './rcp/identity-store.js';
-import { locateRcp, type LocateResult } from './rcp/locate.js';
-import { resetUsbDongle } from './rcp/usb-reset.js';
+import type { SystemRoots } from './rcp/discovery.js';
 import { probeView, statusView } from './status-view.js';
 
 export interface ThreadDeps {
   roots?: SystemRoots;
   /** Environment of otbr-agent (tests point it at the stand-in's settings). */
   agentEnv?: NodeJS.ProcessEnv;
+  /** /etc/config/network (default: `network` in SMARTGRID_UCI_DIR, else /etc/config). */
+  networkConfig?: string;
 }
 
-/** smartgrid-thread: finds and probes the RCP, runs otbr-agent on it and keeps the network served. */
+/**
+ * smartgrid-thread: finds and probes the RCP, keeps otbr-agent serving the network on it (its own, or
+ * netifd's), reads the topology and bridges the nodes' CoAP to MQTT.
+ */
 export class ThreadService implements Service<ThreadConfig> {
   private config: ThreadConfig;
-  private supervisor: OtbrSupervisor;
+  private supervisor: RadioSupervisor;
   private topology: TopologyReader;
   /** The CoAP <-> MQTT node bridge; undefined while `coap_enabled` is off or its node map is wrong. */
   private bridge: CoapBridge | undefined;
@@ -97,18 +98,10 @@ export class ThreadService implements Service<ThreadConfig> {
     }
   }
 
-  private build(config: ThreadConfig): OtbrSupervisor {
+  private build(config: ThreadConfig): RadioSupervisor {
     this.bridge = this.buildBridge(config);
-    const roots = this.deps.roots ?? SYSTEM_ROOTS;
-    const store = new IdentityStore(config.state_file);
-    const target = radioTarget(config);
-    return new OtbrSupervisor({
-      locate: () => locateRcp({ device: target.device, baud: target.baud, store, roots }),
-      resetRadio: (located) => this.resetRadio(located, roots),
-      launch: { binary: config.otbr_agent, threadInterface: config.thread_if, infraInterface: config.infra_if, restPort: config.rest_port, env: this.deps.agentEnv },
-      rest: new OtbrRest({ port: config.rest_port }),
-      dataset: datasetFromConfig(config),
-      pendingDelayMs: config.pending_delay * 1000,
+    return buildRadioSupervisor({
+      config, ubus: this.context.ubus, roots: this.deps.roots, agentEnv: this.deps.agentEnv, networkConfig: this.deps.networkConfig,
       log: this.context.log.child('otbr'),
       emit: (what, data) => { this.context.emit(what, data as UbusArgs); if (what === 'role') this.topology?.radioChanged(); },
     });
@@ -116,11 +109,5 @@ export class ThreadService implements Service<ThreadConfig> {
 
   private buildTopology(config: ThreadConfig): TopologyReader {
     return buildTopologyReader({ config, supervisor: () => this.supervisor, nodeViews: () => this.nodeViews(), log: this.context.log.child('topology'), emit: (what, data) => this.context.emit(what, data as UbusArgs) });
-  }
-
-  private async resetRadio(located: LocateResult | undefined, roots: SystemRoots): Promise<string> {
-    const usbDir = located?.selection.chosen?.usb?.sysPath;
-    if (!usbDir) return 'not a USB dongle: nothing to re-authorise';
-    return resetUsbDongle(usbDir, roots);
   }
 }

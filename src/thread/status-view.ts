@@ -1,5 +1,7 @@
-import type { OtbrSupervisor } from './otbr/supervisor.js';
+import { agentRunning, type RadioSupervisor } from './otbr/radio-supervisor.js';
 import type { RcpStatusView, ThreadProbeReply, ThreadStatusReply } from './contract.js';
+
+type OtbrSupervisor = RadioSupervisor;
 
 function rcpView(supervisor: OtbrSupervisor): RcpStatusView {
   const located = supervisor.located;
@@ -27,7 +29,7 @@ export function statusView(supervisor: OtbrSupervisor, childCount?: number): Thr
     radio_state: supervisor.state,
     radio_cause: supervisor.cause,
     rcp: rcpView(supervisor),
-    otbr_agent: { pid: agent?.running ? agent.pid : undefined, running: agent?.running ?? false, starts: supervisor.counters.agentStarts, last_exit_code: supervisor.lastExit?.code ?? undefined, last_exit: supervisor.lastExit?.meaning },
+    otbr_agent: { ...supervisor.supervision, pid: agent?.running ? agent.pid : undefined, running: agentRunning(supervisor), starts: supervisor.counters.agentStarts, last_exit_code: supervisor.lastExit?.code ?? undefined, last_exit: supervisor.lastExit?.meaning },
     thread: threadView(supervisor, childCount),
     faults: supervisor.faults.map((f) => ({ at: Math.floor(f.at / 1000), kind: f.kind, message: f.message, step: f.step })),
     counters: { faults: supervisor.counters.faults, recoveries: supervisor.counters.recoveries, dataset_writes: supervisor.counters.datasetWrites, last_recovery_ms: supervisor.lastRecoveryMs },

@@ -27,8 +27,8 @@ export function classifyExit(code: number | null, signal: string | null): AgentE
   return { code, signal, kind: known[0], meaning: known[1] };
 }
 
-/** The first rung for each kind: a reboot needs only a restart, a hang a reset of the radio, a lost tty a new search. */
-export type RecoveryStep = 'restart-agent' | 'relocate' | 'reset-radio' | 'give-up';
+/** The first rung for each kind (`restart-interface`: `ifdown` + `ifup` through netifd, its only rung): a reboot needs only a restart, a hang a reset of the radio, a lost tty a new search. */
+export type RecoveryStep = 'restart-agent' | 'relocate' | 'reset-radio' | 'give-up' | 'restart-interface';
 
 export function firstStep(kind: AgentExitKind): RecoveryStep {
   switch (kind) {

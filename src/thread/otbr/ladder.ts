@@ -1,7 +1,10 @@
 import { firstStep, type AgentExitKind, type RecoveryStep } from './exit-codes.js';
 
 /** Kinds of failure the ladder climbs on: an agent exit, or a probe that found no usable RCP. */
-export type FaultKind = AgentExitKind | 'probe-failed';
+export type LadderFaultKind = AgentExitKind | 'probe-failed';
+
+/** Every fault kind in status; the netifd ones are seen through the interface, not an exit code. */
+export type FaultKind = LadderFaultKind | 'interface-down' | 'stale-radio-url';
 
 export interface LadderPolicy {
   /** Wait before attempt n (the last value repeats). The first retry is immediate. */
@@ -28,14 +31,20 @@ export class RecoveryLadder {
 
   get attemptCount(): number { return this.attempts; }
 
-  next(kind: FaultKind): LadderDecision {
+  next(kind: LadderFaultKind): LadderDecision {
+    const { attempt, delayMs, exhausted } = this.backoff();
+    const start = kind === 'probe-failed' ? 'relocate' : firstStep(kind);
+    if (start === 'give-up' || exhausted) return { step: 'give-up', delayMs: 0, attempt };
+    const rung = Math.min(RUNGS.indexOf(start) + (attempt - 1), RUNGS.length - 1);
+    return { step: RUNGS[rung]!, delayMs, attempt };
+  }
+
+  /** Counts one attempt: its wait, and whether the cap is passed (for ladders with one rung, as through netifd). */
+  backoff(): { attempt: number; delayMs: number; exhausted: boolean } {
     this.attempts++;
     const attempt = this.attempts;
-    const start = kind === 'probe-failed' ? 'relocate' : firstStep(kind);
-    if (start === 'give-up' || attempt > this.policy.maxAttempts) return { step: 'give-up', delayMs: 0, attempt };
-    const rung = Math.min(RUNGS.indexOf(start) + (attempt - 1), RUNGS.length - 1);
-    const backoff = this.policy.backoffMs;
-    return { step: RUNGS[rung]!, delayMs: backoff[Math.min(attempt - 1, backoff.length - 1)]!, attempt };
+    const waits = this.policy.backoffMs;
+    return { attempt, delayMs: waits[Math.min(attempt - 1, waits.length - 1)]!, exhausted: attempt > this.policy.maxAttempts };
   }
 
   /** The network is served again: the next fault starts from the bottom. */

@@ -6,7 +6,7 @@ import type { LocateResult } from '../rcp/locate.js';
 import { AgentProcess, type AgentLaunch } from './agent-process.js';
 import { applyDataset, type ThreadDataset } from './dataset.js';
 import type { AgentExit } from './exit-codes.js';
-import { RecoveryLadder, type FaultKind, type LadderPolicy } from './ladder.js';
+import { RecoveryLadder, type FaultKind, type LadderFaultKind, type LadderPolicy } from './ladder.js';
 import { RestError, type OtbrRest, type ThreadNodeView } from './rest-client.js';
 import type { RecoveryStep } from './exit-codes.js';
 
@@ -33,11 +33,12 @@ export interface SupervisorDeps {
 
 export interface SupervisorCounters { agentStarts: number; recoveries: number; faults: number; datasetWrites: number }
 
-type Outcome = { kind: FaultKind; message: string; exit?: AgentExit };
+type Outcome = { kind: LadderFaultKind; message: string; exit?: AgentExit };
 
 const FAULT_RING = 20;
 
 export class OtbrSupervisor {
+  readonly supervision = { supervisor: 'smartgrid' } as const;
   state: SupervisorState = 'idle';
   cause = '';
   role = 'disabled';

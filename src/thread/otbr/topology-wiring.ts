@@ -8,7 +8,7 @@ import type { ThreadConfig } from '../config.js';
 import type { ThreadNodeView } from '../contract.js';
 import { OtCtl } from './ot-ctl.js';
 import { OtbrRest } from './rest-client.js';
-import type { OtbrSupervisor } from './supervisor.js';
+import { agentRunning, type RadioSupervisor } from './radio-supervisor.js';
 import { TopologyReader } from './topology-reader.js';
 
 /** The captured /diagnostics took 2.0 s; timings may be 50 % off on a loaded gateway. */
@@ -17,7 +17,7 @@ export const DIAGNOSTICS_TIMEOUT_MS = 5000;
 export interface TopologyWiring {
   config: ThreadConfig;
   /** The current supervisor (a reload replaces it). */
-  supervisor(): OtbrSupervisor;
+  supervisor(): RadioSupervisor;
   nodeViews(): ThreadNodeView[];
   log: Logger;
   emit(what: string, data: Record<string, unknown>): void;
@@ -32,7 +32,7 @@ export function buildTopologyReader(wiring: TopologyWiring): TopologyReader {
     otCtl: new OtCtl({ runner: wiring.runner ?? new ProcessRunner(), binary: config.ot_ctl, threadInterface: config.thread_if }),
     radio: () => {
       const supervisor = wiring.supervisor();
-      return { enabled: config.enabled, agentRunning: supervisor.agent?.running ?? false, role: supervisor.role };
+      return { enabled: config.enabled, agentRunning: agentRunning(supervisor), role: supervisor.role };
     },
     nodeViews: wiring.nodeViews,
     intervalMs: config.topology_interval * 1000,

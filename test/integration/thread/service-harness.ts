@@ -9,6 +9,7 @@ import { serviceBundleOptions } from '../../../tools/bundling/service-bundle.mjs
 import { freePort } from '../../helpers/mosquitto.js';
 import { startTestUbus, type TestUbus } from '../../helpers/ubus.js';
 import { otbrAgentStandIn, otCtlStandIn } from '../../stand-ins/otbr/build.js';
+import { NetifdStandIn } from '../../stand-ins/netifd/netifd.js';
 import { startPtyRcp, type PtyRcp } from '../../stand-ins/rcp-sim/pty.js';
 
 const REPO = existsSync(join(process.cwd(), 'src/thread/main.ts')) ? process.cwd() : join(__dirname, '../../..');
@@ -20,6 +21,9 @@ export interface RunningThread {
   /** The /dev link UCI names (the schema wants a device under /dev, as on the gateway). */
   device: string;
   output: string[];
+  /** With `netifd`: the stand-in running otbr-agent for network.<name>, and the network config file. */
+  netifd?: NetifdStandIn;
+  networkConfig: string;
   events: { what: string; data: Record<string, unknown> }[];
   status(): Promise<Record<string, any>>;
   stop(): Promise<void>;
@@ -32,6 +36,8 @@ export interface ThreadServiceOptions {
   uci?: Record<string, string | number>;
   /** More environment for the service and the stand-ins it runs (OTBR_STANDIN_NETWORK=4-node). */
   env?: NodeJS.ProcessEnv;
+  /** An `openthread` interface in /etc/config/network, run by the netifd stand-in; `network` gets the /dev link. */
+  netifd?: { name: string; network(device: string): string };
 }
 
 async function bundleService(dir: string, prebuilt?: string): Promise<string> {
@@ -54,14 +60,22 @@ export async function startThreadService(options: ThreadServiceOptions = {}): Pr
   mkdirSync(join(dir, 'uci'));
   const uci: Record<string, string | number> = { device, otbr_agent: await otbrAgentStandIn(), ot_ctl: await otCtlStandIn(), rest_port: await freePort(), state_file: join(dir, 'state', 'rcp.json'), infra_if: 'lo', ...options.uci };
   writeFileSync(join(dir, 'uci', 'smartgrid'), `config thread 'thread'\n${Object.entries(uci).map(([k, v]) => `\toption ${k} '${v}'`).join('\n')}\n`);
+  const agentEnv = { ...process.env, OTBR_STANDIN_PEERS: '1', OTBR_STANDIN_SETTINGS: join(dir, 'otbr.json') };
+  const networkConfig = join(dir, 'uci', 'network');
+  let netifd: NetifdStandIn | undefined;
+  if (options.netifd) {
+    writeFileSync(networkConfig, options.netifd.network(device));
+    netifd = new NetifdStandIn({ bus: await bus.newClient(), networkConfig, name: options.netifd.name, agentBinary: String(uci.otbr_agent), restPort: Number(uci.rest_port), backboneDevice: 'lo', env: agentEnv });
+    await netifd.publish();
+  }
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
-    env: { ...process.env, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), OTBR_STANDIN_PEERS: '1', OTBR_STANDIN_SETTINGS: join(dir, 'otbr.json'), OTBR_STANDIN_RUN_DIR: dir, ...options.env },
+    env: { ...agentEnv, SMARTGRID_UBUS_SOCKET: bus.socketPath, SMARTGRID_UCI_DIR: join(dir, 'uci'), OTBR_STANDIN_RUN_DIR: dir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   return {
-    bus, child, rcp, device, output, events,
+    bus, child, rcp, device, output, events, netifd, networkConfig,
     status: async () => (await bus.client.call('smartgrid.thread', 'status').catch(() => ({}))) as Record<string, any>,
     async stop() {
       if (child.exitCode === null) {
@@ -69,6 +83,7 @@ export async function startThreadService(options: ThreadServiceOptions = {}): Pr
         child.kill('SIGTERM');
         await exited;
       }
+      await netifd?.close();
       await rcp.stop();
       await bus.stop();
       rmSync(device, { force: true });

@@ -21,7 +21,7 @@ describe('smartgrid-thread over ubus', () => {
   it('serves the network: status names the RCP, otbr-agent and the role, and never the network key', async () => {
     await waitUntil(async () => (await status()).radio_state === 'running', 30_000, 'radio_state running');
     const reply = await status();
-    expect(reply).toMatchObject({ service: 'thread', state: 'running', radio_state: 'running', thread: { role: 'leader', router_count: 1, partition_id: 1622717361, rloc16: 18432, network_name: 'smartgrid' }, rcp: { health: 'ok', probe: 'ok', hwaddr: '18b4300000000001', protocol: '4.3', rcp_api_version: 11, baud: 460800 }, otbr_agent: { running: true, starts: 1 } });
+    expect(reply).toMatchObject({ service: 'thread', state: 'running', radio_state: 'running', thread: { role: 'leader', router_count: 1, partition_id: 1622717361, rloc16: 18432, network_name: 'smartgrid' }, rcp: { health: 'ok', probe: 'ok', hwaddr: '18b4300000000001', protocol: '4.3', rcp_api_version: 11, baud: 460800 }, otbr_agent: { supervisor: 'smartgrid', running: true, starts: 1 } });
     expect(reply.rcp.firmware).toMatch(/^OPENTHREAD\//);
     expect(JSON.stringify(reply)).not.toContain(NETWORK_KEY);
     expect(thread.output.join('')).not.toContain(NETWORK_KEY);

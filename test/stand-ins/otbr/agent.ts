@@ -1,4 +1,6 @@
 // otbr-agent stand-in: `otbr-agent -I wpan0 -B eth0 [-d N] [-v] [-s] [--rest-listen-port P] spinel+hdlc+uart://<tty>?uart-baudrate=N`
+// (also the openthread netifd proto's form: `--auto-attach=0 -Iwpan0 -Bbr-lan <radio url> trel://br-lan`; the
+// first radio URL is the RCP, `trel://` is ignored)
 // It drives the RCP over the tty as the real agent does (RESET + handshake through our Spinel client)
 // and exits as the captures show: 5 when the tty is missing or vanishes, 1 when nothing answers for
 // 8 s, 4 when the RCP reboots under it, 6 when the RCP stops answering (5 s), 0 on SIGTERM, 2 with
@@ -38,11 +40,13 @@ function parseArguments(argv: string[]): Args {
     const arg = argv[i]!;
     if (arg === '-I') threadInterface = argv[++i]!;
     else if (arg === '-B' || arg === '-d') i++;
+    else if (arg.startsWith('-I') && arg.length > 2) threadInterface = arg.slice(2);
+    else if (/^-[Bd]./.test(arg) || /^--auto-attach(=[01])?$/.test(arg)) continue;
     else if (arg === '--rest-listen-port') restPort = Number(argv[++i]);
     else if (arg === '--rest-listen-address') restHost = argv[++i]!;
     else if (arg === '-v' || arg === '-s') continue;
     else if (arg.startsWith('-')) { process.stderr.write(`otbr-agent: unrecognized option '${arg}'\n`); exit(1); }
-    else url = arg;
+    else if (!arg.startsWith('trel://')) url ||= arg;
   }
   return { url, restPort, restHost, threadInterface };
 }
