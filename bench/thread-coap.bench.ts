@@ -129,8 +129,10 @@ async function run(label: string, bundle: string, flags: readonly string[]): Pro
 const dir = mkdtempSync(join(tmpdir(), 'sg-coap-bench-'));
 try {
   const bundle = await bundleBridge(dir);
-  await run('shipped flags (--optimize-for-size --jitless --no-expose-wasm)', bundle, THREAD_NODE_FLAGS);
-  await run('bare node', bundle, []);
+  await run(`shipped flags (${THREAD_NODE_FLAGS.join(' ')})`, bundle, THREAD_NODE_FLAGS);
+  // COAP_BENCH_FLAGS: other node flags to compare (e.g. "--no-opt"), instead of bare node.
+  const other = process.env.COAP_BENCH_FLAGS;
+  await run(other ? `flags ${other}` : 'bare node', bundle, other ? other.split(' ').filter(Boolean) : []);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

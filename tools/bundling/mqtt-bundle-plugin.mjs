@@ -3,6 +3,9 @@
 // - `ws`, `socks` and `worker-timers`: mqtt.js evaluates its websocket, SOCKS proxy and browser
 //   web-worker timer support when it loads or connects; the services speak mqtt:// and mqtts:// only,
 //   so these become small modules that fail with a clear message if they are ever used.
+// - `readable-stream` (mqtt.js, mqtt-packet, bl): node's own `stream`, exported as readable-stream 4
+//   exports it when READABLE_STREAM=disable. Its bundled copy of node's streams is 116 KB of source
+//   that every service would load and keep (idle RSS), for what node >= 18 already has.
 
 /**
  * Stands in for `rfdc/default` inside mqtt.js. mqtt.js deep-clones every QoS>0 PUBLISH before putting it
@@ -26,6 +29,9 @@ module.exports = WebSocket; module.exports.default = WebSocket; module.exports.W
   socks: `class SocksClient { constructor() { throw new Error('SOCKS proxies are not supported by the smartgrid bundles (unset MQTTJS_SOCKS_PROXY)'); } }
 module.exports = { SocksClient };`,
   'worker-timers': `module.exports = { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: (id) => clearInterval(id) };`,
+  'readable-stream': `const Stream = require('stream');
+for (const name of ['_uint8ArrayToBuffer', '_isUint8Array', 'isDisturbed', 'isErrored', 'isReadable', 'Readable', 'Writable', 'Duplex', 'Transform',
+  'PassThrough', 'addAbortSignal', 'finished', 'destroy', 'pipeline', 'compose', 'promises', 'Stream']) module.exports[name] = Stream[name];`,
 };
 
 const CLONE = `${cloneSharingBuffers.toString()}

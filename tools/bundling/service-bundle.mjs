@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompiledValidatorsPlugin } from '../../src/lib/config/precompiled-validators.mjs';
+import { asciiOutputPlugin } from './ascii-output-plugin.mjs';
 import { mqttBundlePlugin } from './mqtt-bundle-plugin.mjs';
 
 const SRC_DIR = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -47,7 +48,7 @@ export function serviceBundleOptions({ validatorsOutFile, sections } = {}) {
     // cbor-x tries an optional native addon first; the device gets the pure-JS path.
     external: ['cbor-extract'],
     // Config and reading validators compiled from their schemas now, not by ajv at start-up (idle RSS).
-    plugins: [mqttBundlePlugin(), precompiledValidatorsPlugin({ outFile: validatorsOutFile, redirects, sections })],
+    plugins: [mqttBundlePlugin(), precompiledValidatorsPlugin({ outFile: validatorsOutFile, redirects, sections }), asciiOutputPlugin()],
     logLevel: 'warning',
   };
 }

@@ -44,8 +44,10 @@ try {
   const ws = mqtt.connect('ws://127.0.0.1:1/mqtt', { reconnectPeriod: 0 });
   ws.on('error', (error: Error) => { wsError = error.message; });
 } catch (error) { wsError = (error as Error).message; }
+// Non-ASCII in a regular expression, a string and a u-flag class: esbuild's charset 'ascii' leaves the first.
+const nonAscii = [/['"\\u0060\u2019]/.test('\u2019'), 'caf\u00e9 \ud83d\ude00'.length, /[\ud83d\ude00]/u.test('\ud83d\ude00')];
 setTimeout(() => {
-  console.log(JSON.stringify({ copied: stored !== packet, shared: stored?.payload === payload, wsError }));
+  console.log(JSON.stringify({ copied: stored !== packet, shared: stored?.payload === payload, wsError, nonAscii }));
   process.exit(0);
 }, 50);
 `);
@@ -56,21 +58,28 @@ setTimeout(() => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("leaves mqtt.js's websocket, SOCKS, web-worker timer and rfdc modules out", () => {
+  it("leaves mqtt.js's websocket, SOCKS, web-worker timer and rfdc modules out, and readable-stream (node's own stream is used)", () => {
     const inputs = Object.keys(metafile.inputs).join('\n');
     expect(inputs).toContain('node_modules/mqtt/');
-    for (const name of ['ws', 'socks', 'ip-address', 'smart-buffer', 'worker-timers', 'rfdc']) expect(inputs).not.toMatch(new RegExp(`node_modules/${name}/`));
+    for (const name of ['ws', 'socks', 'ip-address', 'smart-buffer', 'worker-timers', 'rfdc', 'readable-stream']) expect(inputs).not.toMatch(new RegExp(`node_modules/${name}/`));
   });
 
   it('stores PUBLISH packets without copying their payload, and says websockets are not included', () => {
-    const out = JSON.parse(execFileSync(process.execPath, [bundle], { encoding: 'utf8' })) as { copied: boolean; shared: boolean; wsError: string };
-    expect(out).toEqual({ copied: true, shared: true, wsError: expect.stringContaining('websockets is not included in the smartgrid bundles') });
+    const out = JSON.parse(execFileSync(process.execPath, [bundle], { encoding: 'utf8' })) as { copied: boolean; shared: boolean; wsError: string; nonAscii: unknown[] };
+    expect(out).toEqual({ copied: true, shared: true, wsError: expect.stringContaining('websockets is not included in the smartgrid bundles'), nonAscii: [true, 7, true] });
   });
 
-  it('emits one-byte (ASCII) source without comments', () => {
+  it('emits one-byte (ASCII) source without comments, also for non-ASCII in a regular expression', () => {
     const source = readFileSync(bundle, 'utf8');
     expect(/[^\x00-\x7f]/.test(source)).toBe(false);
     expect(source).not.toContain('/**');
+  });
+
+  it.each(['thread', 'halow', 'lte', 'telemetry', 'sep2'])('the built smartgrid-%s bundle is ASCII (V8 keeps it as a one-byte string)', (service) => {
+    const built = join(fileURLToPath(new URL('../../..', import.meta.url)), 'build/bundles', `smartgrid-${service}.js`);
+    const source = readFileSync(built, 'utf8');
+    expect(source.length).toBeGreaterThan(0);
+    expect(source.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
   });
 });
 
