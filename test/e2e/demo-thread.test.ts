@@ -22,6 +22,7 @@ describe('Thread page on the simulated gateway (playwright + chromium)', () => {
     expect(await page.locator('#sg-thread-firmware').textContent()).toContain('OPENTHREAD/');
     await expect.poll(() => page.locator('#sg-thread-network').textContent(), { timeout: 30_000 }).toMatch(/partition 127342956, leader router 25, 3 routers, 1 children, RLOC16 25600/);
     expect(await page.locator('#sg-thread-identity').textContent()).toContain('18b4300000000001');
+    expect(await page.locator('#sg-thread-supervisor').textContent()).toContain('smartgrid-thread (it runs otbr-agent itself)');
     await page.click('#sg-thread-sim-rcp-reboot');
     await expect.poll(() => page.locator('#sg-thread-faults').textContent(), { timeout: 30_000 }).toContain('rcp-reset');
     await expect.poll(() => page.locator('#sg-thread-counters').textContent(), { timeout: 30_000 }).toMatch(/1 recoveries/);

@@ -42,6 +42,15 @@ export function RcpSection(props: { status?: ThreadStatus; children?: ComponentC
   );
 }
 
+/** Who runs otbr-agent: this service, or netifd's `openthread` proto (which this service then only watches). */
+function supervisorText(agent: ThreadStatus['otbr_agent'] | undefined): string {
+  if (agent?.supervisor === 'netifd') {
+    const state = agent.interface_up ? _('up') : _('down');
+    return _('netifd (interface %s, %s): smartgrid watches it and recovers through the interface', text(agent.interface), state);
+  }
+  return agent ? _('smartgrid-thread (it runs otbr-agent itself)') : DASH;
+}
+
 export function BorderRouterSection(props: { status?: ThreadStatus }) {
   const agent = props.status?.otbr_agent;
   const thread = props.status?.thread;
@@ -52,6 +61,8 @@ export function BorderRouterSection(props: { status?: ThreadStatus }) {
       <ValueRow title={_('Network')} id="sg-thread-network">
         {text(thread?.network_name)}; {_('partition %s, leader router %s, %s routers, %s children, RLOC16 %s', text(thread?.partition_id), text(thread?.leader_router_id), text(thread?.router_count), text(thread?.child_count), text(thread?.rloc16))}
       </ValueRow>
+      <ValueRow title={_('Supervised by')} id="sg-thread-supervisor">{supervisorText(agent)}</ValueRow>
+      {agent?.dataset_note ? <ValueRow title={_('Dataset')} id="sg-thread-dataset-note">{agent.dataset_note}</ValueRow> : null}
       <ValueRow title={_('otbr-agent')} id="sg-thread-agent">{agent?.running ? _('running, pid %s', text(agent.pid)) : _('not running')}; {_('started %s times', text(agent?.starts))}</ValueRow>
       <ValueRow title={_('Last exit')}>{agent?.last_exit ? `${text(agent.last_exit_code)}: ${text(agent.last_exit)}` : DASH}</ValueRow>
     </Section>
